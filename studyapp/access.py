@@ -1,0 +1,58 @@
+"""Who may see what: one place for the ownership checks every view relies on.
+
+Another user's id in a URL gets 404 (not 403), so ids of others' data are not even confirmed.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import exists, or_, select
+
+from .extensions import db
+from .models import ClassSet, Enrollment, QuestionSet, QuizAttempt, SetOwner, User
+
+
+def visible_sets_clause(user: User):
+    """SQL condition: sets this user may study."""
+    in_my_class = exists(
+        select(ClassSet.set_id)
+        .join(Enrollment, Enrollment.class_id == ClassSet.class_id)
+        .where(ClassSet.set_id == QuestionSet.id, Enrollment.user_id == user.id)
+    )
+    published = QuestionSet.status == "published"
+    return or_(
+        published & or_(QuestionSet.is_public, in_my_class),
+        QuestionSet.owner_id == user.id,
+        exists(select(SetOwner.set_id).where(SetOwner.set_id == QuestionSet.id,
+                                             SetOwner.user_id == user.id)),
+    )
+
+
+def visible_sets(user: User) -> list[QuestionSet]:
+    return list(db.session.scalars(
+        select(QuestionSet).where(visible_sets_clause(user)).order_by(QuestionSet.title)
+    ))
+
+
+def set_for_study_or_404(user: User, set_id: int) -> QuestionSet:
+    qset = db.session.scalar(
+        select(QuestionSet).where(QuestionSet.id == set_id, visible_sets_clause(user))
+    )
+    if qset is None:
+        abort(404)
+    return qset
+
+
+def can_edit_set(user: User, qset: QuestionSet) -> bool:
+    if not user.is_authenticated or not user.is_instructor:
+        return False
+    if qset.owner_id == user.id:
+        return True
+    return db.session.get(SetOwner, (qset.id, user.id)) is not None
+
+
+def attempt_or_404(user: User, attempt_id: int) -> QuizAttempt:
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
+        abort(404)
+    return attempt

@@ -1,0 +1,150 @@
+"""JSON API under /api/v1: what the review page itself uses.
+
+Errors are JSON `{"status": code, "error": message}`; a malformed body or an unknown
+card gets 400/404 and changes nothing. Writes need the CSRF token (X-CSRFToken header).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, jsonify, request
+from flask_login import current_user
+from werkzeug.exceptions import BadRequest
+
+from .. import stats
+from ..access import set_for_study_or_404
+from ..extensions import limiter
+from ..study import service
+from . import bp
+
+API_LIMIT = "600 per minute"
+
+
+@bp.before_request
+def require_login():
+    if not current_user.is_authenticated:
+        abort(401, "Log in first.")
+
+
+def body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("The request body must be a JSON object.")
+    return data
+
+
+def field(data: dict, name: str, kind: type | tuple, required: bool = True):
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise BadRequest(f"Field '{name}' is required.")
+        return None
+    if isinstance(value, bool) and kind is not bool and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        raise BadRequest(f"Field '{name}' has the wrong type.")
+    if not isinstance(value, kind):
+        raise BadRequest(f"Field '{name}' has the wrong type.")
+    return value
+
+
+@bp.get("/sets")
+@limiter.limit(API_LIMIT)
+def sets():
+    from ..access import visible_sets
+
+    qsets = visible_sets(current_user)
+    counts = service.set_counts(current_user, [s.id for s in qsets])
+    return jsonify(sets=[{"id": s.id, "title": s.title, "counts": counts[s.id].as_dict()} for s in qsets])
+
+
+@bp.get("/sets/<int:set_id>/next")
+@limiter.limit(API_LIMIT)
+def next_cards(set_id: int):
+    qset = set_for_study_or_404(current_user, set_id)
+    limit = request.args.get("limit", 5, type=int)
+    if not 1 <= limit <= 50:
+        raise BadRequest("limit must be between 1 and 50.")
+    exclude = tuple(int(x) for x in request.args.get("exclude", "").split(",") if x.strip().isdigit())
+    now = service.now_utc()
+    picked = service.next_cards(current_user, qset, limit=limit, now=now, exclude=exclude[:200])
+    counts = service.set_counts(current_user, [qset.id], now)[qset.id]
+    return jsonify(cards=[service.card_payload(q, c, current_user, now) for q, c in picked],
+                   counts=counts.as_dict())
+
+
+@bp.post("/check")
+@limiter.limit(API_LIMIT)
+def check():
+    data = body()
+    qid = field(data, "question_id", int)
+    answer = data.get("answer")
+    if answer is not None and not isinstance(answer, (str, bool, int)):
+        raise BadRequest("Field 'answer' has the wrong type.")
+    try:
+        question, g = service.check_answer(current_user, qid, answer)
+    except service.NotFound:
+        abort(404, f"No card {qid}.")
+    except service.ReviewError as exc:
+        raise BadRequest(str(exc)) from exc
+    return jsonify(service.reveal_payload(question, g))
+
+
+@bp.post("/reviews")
+@limiter.limit(API_LIMIT)
+def submit_review():
+    data = body()
+    qid = field(data, "question_id", int)
+    rating = field(data, "rating", int)
+    review_id = field(data, "review_id", str, required=False)
+    duration = field(data, "duration_ms", int, required=False)
+    answer = data.get("answer")
+    if answer is not None and not isinstance(answer, (str, bool, int)):
+        raise BadRequest("Field 'answer' has the wrong type.")
+    try:
+        log, card, created = service.submit_review(current_user, qid, rating, answer=answer,
+                                                   duration_ms=duration, client_review_id=review_id)
+    except service.NotFound:
+        abort(404, f"No card {qid}.")
+    except service.ReviewError as exc:
+        raise BadRequest(str(exc)) from exc
+    return jsonify(review={"review_id": log.client_review_id, "rating": log.rating,
+                           "reviewed_at": log.reviewed_at.isoformat(), "correct": log.correct},
+                   card={"question_id": card.question_id, "due": card.due.isoformat(),
+                         "state": card.state, "reps": card.reps},
+                   created=created), (201 if created else 200)
+
+
+@bp.post("/reviews/undo")
+@limiter.limit(API_LIMIT)
+def undo():
+    data = body()
+    review_id = field(data, "review_id", str, required=False)
+    set_id = field(data, "set_id", int, required=False)
+    question = service.undo_last(current_user, review_id=review_id, set_id=set_id)
+    if question is None:
+        return jsonify(status=409, error="Nothing to undo."), 409
+    now = service.now_utc()
+    card = service._lock_card(current_user.id, question.id)
+    return jsonify(undone=service.card_payload(question, card, current_user, now))
+
+
+@bp.get("/summary")
+@limiter.limit(API_LIMIT)
+def summary():
+    since_raw = request.args.get("since", "")
+    try:
+        since = datetime.fromisoformat(since_raw)
+    except ValueError as exc:
+        raise BadRequest("since must be an ISO 8601 date-time with a time zone.") from exc
+    if since.tzinfo is None:
+        raise BadRequest("since must be an ISO 8601 date-time with a time zone.")
+    set_id = request.args.get("set_id", type=int)
+    if set_id is not None:
+        set_for_study_or_404(current_user, set_id)
+    return jsonify(service.session_summary(current_user, since, set_id))
+
+
+@bp.get("/progress")
+@limiter.limit(API_LIMIT)
+def progress():
+    return jsonify(stats.progress_data(current_user))

@@ -1,0 +1,98 @@
+"""The `studyapp` command line (also available as `flask --app studyapp ...`)."""
+
+from __future__ import annotations
+
+import glob
+import importlib
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from .auth.accounts import create_account
+from .extensions import db
+
+DEMO_ACCOUNTS = (
+    ("student@example.com", "student", "study-demo-1"),
+    ("instructor@example.com", "instructor", "teach-demo-1"),
+)
+
+# Commands that live beside the feature they belong to; each module exposes `commands`.
+FEATURE_COMMAND_MODULES = ("studyapp.qgen.command", "studyapp.teach.commands", "studyapp.ops")
+
+
+def _create_app(*_args, **_kwargs) -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True,
+             set_debug_flag=False)
+def main() -> None:
+    """studyapp: quiz and flashcard study app."""
+
+
+def register(app: Flask) -> None:
+    for cmd in (create_user, load_banks_cmd, demo_accounts):
+        app.cli.add_command(cmd)
+    for name in FEATURE_COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        for cmd in getattr(module, "commands", None) or [module.generate]:
+            app.cli.add_command(cmd)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["student", "instructor"]), default="student",
+              show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default="", help="Display name.")
+def create_user(email: str, role: str, password: str, name: str) -> None:
+    """Create an account."""
+    from .auth.forms import email_problem, password_problem
+    from .models import User
+
+    problem = email_problem(email) or password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    if db.session.scalar(select(User).where(User.email == email.strip().lower())):
+        raise click.ClickException(f"an account for {email} already exists")
+    create_account(email, password, role, name)
+    click.echo(f"created {role} {email.strip().lower()}")
+
+
+@click.command("load-banks")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+def load_banks_cmd(files: tuple[Path, ...]) -> None:
+    """Load question banks (default: questions/*.json), validated, idempotently."""
+    from .bank import BankError, load_banks
+
+    paths = list(files) or [Path(p) for p in sorted(glob.glob(str(Path(current_app.config["BANKS_DIR"]) / "*.json")))]
+    if not paths:
+        click.echo("no bank files found")
+        return
+    try:
+        loaded = load_banks(paths)
+    except BankError as exc:
+        raise click.ClickException("bank rejected, nothing loaded:\n  " + "\n  ".join(exc.problems)) from exc
+    for path, qset, result in loaded:
+        click.echo(f"{path.name}: {qset.title!r}: {result}")
+
+
+@click.command("demo-accounts")
+def demo_accounts() -> None:
+    """Create the demo student and instructor (kept if they exist) and print their logins."""
+    from .models import User
+
+    for email, role, password in DEMO_ACCOUNTS:
+        if db.session.scalar(select(User).where(User.email == email)) is None:
+            create_account(email, password, role, display_name=f"Demo {role}")
+        click.echo(f"  {role:<10}  {email}  password: {password}")

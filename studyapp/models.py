@@ -1,0 +1,296 @@
+"""SQLAlchemy 2.0 typed models.
+
+Card scheduling state is derived data: it is always what replaying the card's
+ReviewLog rows through the scheduler gives (see srs.py and study/service.py).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime stored; use timezone-aware UTC")
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+ROLES = ("student", "instructor")
+QUESTION_TYPES = ("multiple_choice", "true_false", "short_answer", "numeric", "cloze", "flashcard")
+FACT_KINDS = ("date", "person", "programme", "figure", "place", "organisation", "other")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="student")
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    daily_new_limit: Mapped[int] = mapped_column(Integer, default=20)
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.90)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == "instructor"
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+
+class QuestionSet(db.Model):
+    """A set of questions: a shipped bank, an import, a hand-made or generated set."""
+
+    __tablename__ = "question_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable key for upserts: "bank:<file stem>" for shipped banks, "set:<token>" otherwise.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), default="published")  # draft | published
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    origin: Mapped[str] = mapped_column(String(20), default="manual")  # bank|manual|import|generated
+    sources: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    owner: Mapped[User | None] = relationship()
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="set", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+    @staticmethod
+    def new_key() -> str:
+        return "set:" + secrets.token_hex(8)
+
+
+class SetOwner(db.Model):
+    """Co-owners an owner added; they may change the set too."""
+
+    __tablename__ = "set_owners"
+
+    set_id: Mapped[int] = mapped_column(
+        ForeignKey("question_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (
+        UniqueConstraint("set_id", "uid", name="uq_question_set_uid"),
+        Index("ix_questions_set_retired", "set_id", "retired"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("question_sets.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(String(80))  # the bank's stable id
+    type: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    accept: Mapped[list] = mapped_column(JSON, default=list)
+    choices: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    tolerance: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    fact_kind: Mapped[str] = mapped_column(String(20), default="other")
+    topic: Mapped[str] = mapped_column(String(200), default="")
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    source: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when an edit changed the answer, so students who reviewed it can be told.
+    answer_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    set: Mapped[QuestionSet] = relationship(back_populates="questions")
+
+    def as_grading_dict(self) -> dict:
+        return {
+            "type": self.type,
+            "answer": self.answer,
+            "accept": self.accept or [],
+            "choices": self.choices,
+            "tolerance": self.tolerance,
+        }
+
+
+class Card(db.Model):
+    """One student's scheduling state for one question; exists once it was first reviewed."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id", name="uq_card_user_question"),
+        # The due queue: one user's cards in one set, by due time.
+        Index("ix_cards_user_set_due", "user_id", "set_id", "due"),
+        Index("ix_cards_user_due", "user_id", "due"),
+        Index("ix_cards_question", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    set_id: Mapped[int] = mapped_column(ForeignKey("question_sets.id", ondelete="CASCADE"))
+    state: Mapped[int] = mapped_column(Integer, default=1)  # fsrs.State: 1 learning, 2 review, 3 relearning
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship()
+
+
+class ReviewLog(db.Model):
+    __tablename__ = "review_logs"
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_review_id", name="uq_review_client_id"),
+        Index("ix_review_logs_card", "card_id", "id"),
+        Index("ix_review_logs_user_time", "user_id", "reviewed_at"),
+        Index("ix_review_logs_question", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    answer_given: Mapped[str | None] = mapped_column(Text, nullable=True)
+    correct: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # The retention in force at review time: replay must use the same scheduler.
+    retention: Mapped[float] = mapped_column(Float, default=0.90)
+    client_review_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    origin: Mapped[str] = mapped_column(String(10), default="study")  # study | quiz
+
+
+class QuizAttempt(db.Model):
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (Index("ix_quiz_attempts_user", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    set_id: Mapped[int] = mapped_column(ForeignKey("question_sets.id", ondelete="CASCADE"))
+    question_ids: Mapped[list] = mapped_column(JSON)  # the drawn questions, in order
+    immediate_feedback: Mapped[bool] = mapped_column(Boolean, default=False)
+    topic: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    fact_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    set: Mapped[QuestionSet] = relationship()
+    answers: Mapped[list[QuizAnswer]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", order_by="QuizAnswer.position"
+    )
+
+
+class QuizAnswer(db.Model):
+    __tablename__ = "quiz_answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id", name="uq_quiz_answer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    given: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    near: Mapped[bool] = mapped_column(Boolean, default=False)
+    duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+
+class Classroom(db.Model):
+    __tablename__ = "classrooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    owner: Mapped[User] = relationship()
+
+    @staticmethod
+    def new_join_code() -> str:
+        # No 0/O/1/I: codes are read aloud and typed from a board.
+        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Enrollment(db.Model):
+    __tablename__ = "enrollments"
+
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("classrooms.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class ClassSet(db.Model):
+    """A set assigned to a class, optionally with a due date and a target."""
+
+    __tablename__ = "class_sets"
+
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("classrooms.id", ondelete="CASCADE"), primary_key=True
+    )
+    set_id: Mapped[int] = mapped_column(
+        ForeignKey("question_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    due_date: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    target: Mapped[str | None] = mapped_column(String(40), nullable=True)  # e.g. "all_reviewed"
+
+    set: Mapped[QuestionSet] = relationship()

@@ -1,0 +1,107 @@
+"""Quiz attempts: drawn once, saved answer by answer, resumable, feeding the scheduler."""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..grading import AnswerFormatError, grade
+from ..models import Question, QuestionSet, QuizAnswer, QuizAttempt, User, utcnow
+from . import service
+
+# Flashcards are self-rated, so they have no place in a graded quiz.
+QUIZ_TYPES = ("multiple_choice", "true_false", "short_answer", "numeric", "cloze")
+
+
+class QuizError(ValueError):
+    pass
+
+
+def eligible_questions(qset: QuestionSet, topic: str | None = None, fact_kind: str | None = None):
+    stmt = select(Question).where(Question.set_id == qset.id, Question.retired.is_(False),
+                                  Question.type.in_(QUIZ_TYPES))
+    if topic:
+        stmt = stmt.where(Question.topic == topic)
+    if fact_kind:
+        stmt = stmt.where(Question.fact_kind == fact_kind)
+    return list(db.session.scalars(stmt.order_by(Question.position, Question.id)))
+
+
+def start_quiz(user: User, qset: QuestionSet, count: int, topic: str | None = None,
+               fact_kind: str | None = None, immediate_feedback: bool = False,
+               rng: random.Random | None = None) -> QuizAttempt:
+    pool = eligible_questions(qset, topic, fact_kind)
+    if not pool:
+        raise QuizError("No quiz questions match that topic and kind of fact.")
+    picked = (rng or random.Random()).sample(pool, min(count, len(pool)))
+    attempt = QuizAttempt(user_id=user.id, set_id=qset.id, question_ids=[q.id for q in picked],
+                          immediate_feedback=immediate_feedback, topic=topic or None,
+                          fact_kind=fact_kind or None)
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def answered_ids(attempt: QuizAttempt) -> set[int]:
+    return {a.question_id for a in attempt.answers}
+
+
+def next_question(attempt: QuizAttempt) -> tuple[int, Question] | None:
+    done = answered_ids(attempt)
+    for pos, qid in enumerate(attempt.question_ids):
+        if qid not in done:
+            q = db.session.get(Question, qid)
+            if q is not None:
+                return pos, q
+    return None
+
+
+def record_answer(attempt: QuizAttempt, question_id: int, given: str,
+                  duration_ms: int | None = None) -> QuizAnswer:
+    """Grade and save one answer (idempotent: a resubmission returns the saved answer)."""
+    if attempt.finished_at is not None:
+        raise QuizError("This quiz is finished; start a new one.")
+    if question_id not in attempt.question_ids:
+        raise QuizError("That question is not part of this quiz.")
+    existing = db.session.scalar(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt.id,
+                                                         QuizAnswer.question_id == question_id))
+    if existing is not None:
+        return existing
+    q = db.session.get(Question, question_id)
+    try:
+        g = grade(q.as_grading_dict(), given)
+    except AnswerFormatError as exc:
+        raise QuizError(str(exc)) from exc
+    ans = QuizAnswer(attempt_id=attempt.id, question_id=q.id,
+                     position=attempt.question_ids.index(q.id), given=g.given, correct=g.correct,
+                     near=g.near, duration_ms=duration_ms)
+    db.session.add(ans)
+    if len(answered_ids(attempt) | {q.id}) >= len(attempt.question_ids):
+        attempt.finished_at = utcnow()
+    user = db.session.get(User, attempt.user_id)
+    # One review per quiz answer, committed with it: wrong → Again, right → Good.
+    service.submit_review(user, q.id, 3 if g.correct else 1, answer=given, duration_ms=duration_ms,
+                          client_review_id=f"quiz-{attempt.id}-{q.id}", origin="quiz")
+    return ans
+
+
+def finish(attempt: QuizAttempt) -> None:
+    if attempt.finished_at is None:
+        attempt.finished_at = utcnow()
+        db.session.commit()
+
+
+def results(attempt: QuizAttempt) -> dict:
+    by_q = {a.question_id: a for a in attempt.answers}
+    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(attempt.question_ids)))}
+    rows = []
+    for qid in attempt.question_ids:
+        q = questions.get(qid)
+        if q is None:
+            continue
+        rows.append({"question": q, "answer": by_q.get(qid)})
+    right = sum(1 for r in rows if r["answer"] and r["answer"].correct)
+    return {"rows": rows, "right": right, "total": len(rows),
+            "percent": round(100 * right / len(rows)) if rows else 0}

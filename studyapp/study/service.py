@@ -1,0 +1,310 @@
+"""The study loop: what to review next, recording a review, undo. Views and API call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import srs
+from ..access import visible_sets_clause
+from ..extensions import db
+from ..grading import AnswerFormatError, Grade, grade
+from ..models import Card, Question, QuestionSet, ReviewLog, User
+
+# Like Anki's "learn ahead limit": when nothing else is left, learning cards due within
+# this window are shown now rather than making the student wait a few minutes.
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+class ReviewError(ValueError):
+    """A review that cannot be recorded; the message says why."""
+
+
+class NotFound(LookupError):
+    pass
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def start_of_day(now: datetime) -> datetime:
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def card_state(card: Card | None) -> srs.CardState:
+    if card is None:
+        return srs.CardState()
+    return srs.CardState(state=card.state, step=card.step, stability=card.stability,
+                         difficulty=card.difficulty, due=card.due, last_review=card.last_review,
+                         reps=card.reps, lapses=card.lapses)
+
+
+def apply_state(card: Card, cs: srs.CardState) -> None:
+    card.state, card.step = cs.state, cs.step
+    card.stability, card.difficulty = cs.stability, cs.difficulty
+    card.due, card.last_review = cs.due, cs.last_review
+    card.reps, card.lapses = cs.reps, cs.lapses
+
+
+@dataclass
+class SetCounts:
+    due: int = 0
+    new: int = 0
+    learning: int = 0
+    total: int = 0
+    new_today: int = 0  # new cards still allowed today in this set
+
+    def as_dict(self) -> dict:
+        return {"due": self.due, "new": self.new, "learning": self.learning, "total": self.total,
+                "new_today": self.new_today}
+
+
+def new_cards_left_today(user: User, now: datetime) -> int:
+    introduced = db.session.scalar(
+        select(func.count(Card.id)).where(Card.user_id == user.id,
+                                          Card.created_at >= start_of_day(now))
+    ) or 0
+    return max(0, user.daily_new_limit - introduced)
+
+
+def set_counts(user: User, set_ids: list[int], now: datetime | None = None) -> dict[int, SetCounts]:
+    """Due, new and learning counts per set, in three grouped queries (no N+1)."""
+    now = now or now_utc()
+    out = {sid: SetCounts() for sid in set_ids}
+    if not set_ids:
+        return out
+    active = select(Question.set_id, func.count(Question.id)).where(
+        Question.set_id.in_(set_ids), Question.retired.is_(False)).group_by(Question.set_id)
+    for sid, n in db.session.execute(active):
+        out[sid].total = out[sid].new = n
+    cards = (
+        select(Card.set_id,
+               func.count(Card.id),
+               func.sum(case((Card.due <= now, 1), else_=0)),
+               func.sum(case((Card.state.in_((1, 3)), 1), else_=0)))
+        .join(Question, Question.id == Card.question_id)
+        .where(Card.user_id == user.id, Card.set_id.in_(set_ids), Question.retired.is_(False))
+        .group_by(Card.set_id)
+    )
+    left = new_cards_left_today(user, now)
+    for sid, n_cards, n_due, n_learning in db.session.execute(cards):
+        c = out[sid]
+        c.due, c.learning = int(n_due or 0), int(n_learning or 0)
+        c.new = c.total - n_cards
+    for c in out.values():
+        c.new_today = min(c.new, left)
+    return out
+
+
+def next_cards(user: User, qset: QuestionSet, limit: int = 5, now: datetime | None = None,
+               exclude: tuple[int, ...] = ()) -> list[tuple[Question, Card | None]]:
+    """Due cards first (most overdue first), then new cards within today's limit."""
+    now = now or now_utc()
+    base = (select(Question, Card).join(Card, Card.question_id == Question.id)
+            .where(Card.user_id == user.id, Card.set_id == qset.id, Question.retired.is_(False)))
+    if exclude:
+        base = base.where(Question.id.not_in(exclude))
+    picked = list(db.session.execute(base.where(Card.due <= now).order_by(Card.due, Card.id).limit(limit)))
+    if len(picked) < limit:
+        left = min(limit - len(picked), new_cards_left_today(user, now))
+        if left:
+            has_card = select(Card.id).where(Card.user_id == user.id, Card.question_id == Question.id)
+            new_q = (select(Question).where(Question.set_id == qset.id, Question.retired.is_(False),
+                                            ~has_card.exists())
+                     .order_by(Question.position, Question.id).limit(left))
+            if exclude:
+                new_q = new_q.where(Question.id.not_in(exclude))
+            picked += [(q, None) for q in db.session.scalars(new_q)]
+    if not picked:
+        ahead = (base.where(Card.due <= now + LEARN_AHEAD, Card.state.in_((1, 3)))
+                 .order_by(Card.due).limit(limit))
+        picked = list(db.session.execute(ahead))
+    return [(q, c) for q, c in picked]
+
+
+def card_payload(question: Question, card: Card | None, user: User, now: datetime) -> dict:
+    """What the review screen needs for one card. The answer of a graded type is withheld."""
+    cs = card_state(card)
+    intervals = srs.preview(cs, now, user.desired_retention)
+    out = {
+        "question_id": question.id,
+        "set_id": question.set_id,
+        "type": question.type,
+        "prompt": question.prompt,
+        "choices": question.choices if question.type == "multiple_choice" else None,
+        "topic": question.topic,
+        "fact_kind": question.fact_kind,
+        "is_new": card is None,
+        "state": srs.category(card.state if card else None, card.stability if card else None),
+        "due": card.due.isoformat() if card else None,
+        "intervals": {str(r): srs.format_interval(d) for r, d in intervals.items()},
+        "answer_changed": bool(card and question.answer_changed_at and card.last_review
+                               and question.answer_changed_at > card.created_at),
+    }
+    if question.type == "flashcard":
+        out["back"] = question.answer
+        out["explanation"] = question.explanation
+        out["source"] = (question.source or {}).get("quote")
+    return out
+
+
+def reveal_payload(question: Question, g: Grade | None) -> dict:
+    return {
+        "correct": g.correct if g else None,
+        "near": g.near if g else False,
+        "message": g.message if g else "",
+        "expected": question.answer,
+        "explanation": question.explanation,
+        "source": (question.source or {}).get("quote"),
+        "suggested_rating": srs.suggested_rating(g.correct if g else None),
+    }
+
+
+def question_for_user(user: User, question_id: int) -> Question:
+    q = db.session.scalar(
+        select(Question).join(QuestionSet, QuestionSet.id == Question.set_id)
+        .where(Question.id == question_id, visible_sets_clause(user))
+    )
+    if q is None:
+        raise NotFound(f"no card {question_id}")
+    return q
+
+
+def check_answer(user: User, question_id: int, answer) -> tuple[Question, Grade]:
+    """Grade an answer without recording anything (the review screen's "Check")."""
+    q = question_for_user(user, question_id)
+    if q.type == "flashcard":
+        raise ReviewError("flashcards are self-rated: reveal the back and choose a rating")
+    try:
+        return q, grade(q.as_grading_dict(), answer)
+    except AnswerFormatError as exc:
+        raise ReviewError(str(exc)) from exc
+
+
+def _lock_card(user_id: int, question_id: int) -> Card | None:
+    # FOR UPDATE serialises two tabs reviewing the same card on PostgreSQL (no lost update);
+    # SQLite serialises writers itself.
+    return db.session.scalar(
+        select(Card).where(Card.user_id == user_id, Card.question_id == question_id).with_for_update()
+    )
+
+
+def submit_review(user: User, question_id: int, rating: int, *, answer=None,
+                  duration_ms: int | None = None, client_review_id: str | None = None,
+                  origin: str = "study", now: datetime | None = None) -> tuple[ReviewLog, Card, bool]:
+    """Record one review and reschedule the card. Returns (log, card, created).
+
+    With a `client_review_id` the call is idempotent: a retried or double-clicked
+    submission returns the review already recorded and changes nothing.
+    """
+    if rating not in srs.RATINGS:
+        raise ReviewError("rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
+    if duration_ms is not None and not (0 <= duration_ms <= 24 * 3600 * 1000):
+        raise ReviewError("duration_ms must be between 0 and 86400000")
+    if client_review_id is not None and not (0 < len(client_review_id) <= 64):
+        raise ReviewError("review_id must be 1-64 characters")
+    if client_review_id:
+        existing = _existing_review(user.id, client_review_id)
+        if existing is not None:
+            return existing, db.session.get(Card, existing.card_id), False
+    q = question_for_user(user, question_id)
+    correct, given = None, None
+    if answer is not None and answer != "":
+        given = str(answer)[:2000]
+        if q.type != "flashcard":
+            try:
+                correct = grade(q.as_grading_dict(), answer).correct
+            except AnswerFormatError as exc:
+                raise ReviewError(str(exc)) from exc
+    now = now or now_utc()
+    try:
+        card = _lock_card(user.id, q.id)
+        if card is None:
+            card = Card(user_id=user.id, question_id=q.id, set_id=q.set_id, created_at=now)
+            db.session.add(card)
+            db.session.flush()
+        cs = card_state(card if card.reps else None)
+        # Reviews must be in time order for replay; a worker's clock a little behind
+        # another's must not put this review before the previous one.
+        when = max(now, card.last_review) if card.last_review else now
+        new_state = srs.review(cs, rating, when, user.desired_retention)
+        apply_state(card, new_state)
+        log = ReviewLog(card_id=card.id, user_id=user.id, question_id=q.id, rating=rating,
+                        reviewed_at=when, duration_ms=duration_ms, answer_given=given,
+                        correct=correct, retention=user.desired_retention,
+                        client_review_id=client_review_id or None, origin=origin)
+        db.session.add(log)
+        db.session.commit()
+    except IntegrityError:
+        # The same client id (or the same new card) was recorded concurrently: keep the first.
+        db.session.rollback()
+        if client_review_id:
+            existing = _existing_review(user.id, client_review_id)
+            if existing is not None:
+                return existing, db.session.get(Card, existing.card_id), False
+        raise
+    return log, card, True
+
+
+def _existing_review(user_id: int, client_review_id: str) -> ReviewLog | None:
+    return db.session.scalar(select(ReviewLog).where(ReviewLog.user_id == user_id,
+                                                     ReviewLog.client_review_id == client_review_id))
+
+
+def replay_card(card: Card) -> srs.CardState:
+    logs = db.session.scalars(select(ReviewLog).where(ReviewLog.card_id == card.id).order_by(ReviewLog.id))
+    return srs.replay(srs.LoggedReview(r.rating, r.reviewed_at, r.retention) for r in logs)
+
+
+def undo_last(user: User, review_id: str | None = None, set_id: int | None = None) -> Question | None:
+    """Remove the user's last review and restore the card's previous state exactly.
+
+    `review_id`, when given, must name that last review: a second Ctrl+Z sent twice
+    by accident then undoes nothing more. Returns the question to show again.
+    """
+    stmt = select(ReviewLog).where(ReviewLog.user_id == user.id)
+    if set_id is not None:
+        stmt = stmt.join(Card, Card.id == ReviewLog.card_id).where(Card.set_id == set_id)
+    last = db.session.scalar(stmt.order_by(ReviewLog.id.desc()).limit(1))
+    if last is None:
+        return None
+    if review_id is not None and last.client_review_id != review_id:
+        return None
+    card = _lock_card(user.id, last.question_id)
+    question = db.session.get(Question, last.question_id)
+    db.session.delete(last)
+    db.session.flush()
+    remaining = replay_card(card)
+    if remaining.reps == 0:
+        db.session.delete(card)
+    else:
+        apply_state(card, remaining)
+    db.session.commit()
+    return question
+
+
+def session_summary(user: User, since: datetime, set_id: int | None = None,
+                    now: datetime | None = None) -> dict:
+    now = now or now_utc()
+    stmt = select(
+        func.count(ReviewLog.id),
+        func.sum(case((ReviewLog.rating >= 2, 1), else_=0)),
+        func.sum(ReviewLog.duration_ms),
+    ).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since)
+    nxt = select(func.min(Card.due)).where(Card.user_id == user.id, Card.due > now)
+    if set_id is not None:
+        stmt = stmt.join(Card, Card.id == ReviewLog.card_id).where(Card.set_id == set_id)
+        nxt = nxt.where(Card.set_id == set_id)
+    n, right, ms = db.session.execute(stmt).one()
+    next_due = db.session.scalar(nxt)
+    if next_due is not None and next_due.tzinfo is None:
+        next_due = next_due.replace(tzinfo=UTC)
+    return {
+        "reviewed": int(n or 0), "right": int(right or 0), "wrong": int(n or 0) - int(right or 0),
+        "seconds": round((ms or 0) / 1000), "next_due": next_due.isoformat() if next_due else None,
+        "next_due_in": srs.format_interval(next_due - now) if next_due else None,
+    }

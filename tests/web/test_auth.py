@@ -1,0 +1,79 @@
+from sqlalchemy import select
+
+from studyapp.models import User
+from tests.conftest import PASSWORD
+
+
+def test_register_logs_in_and_hashes_password(client, db):
+    r = client.post("/register", data={"name": "Ada", "email": "Ada@Example.org", "password": "long-enough-pw",
+                                       "confirm": "long-enough-pw", "role": "student"}, follow_redirects=True)
+    assert r.status_code == 200
+    assert b"Your account is ready" in r.data
+    user = db.session.scalar(select(User).where(User.email == "ada@example.org"))
+    assert user is not None and user.role == "student"
+    assert user.password_hash.startswith("$argon2id$")
+    assert "long-enough-pw" not in user.password_hash
+
+
+def test_register_taken_email_is_refused(client, student, db):
+    r = client.post("/register", data={"email": "student@test.org", "password": "another-pw-1",
+                                       "confirm": "another-pw-1", "role": "student"})
+    assert r.status_code == 400
+    assert b"already exists" in r.data
+    assert db.session.scalar(select(User).where(User.email == "student@test.org")).password_hash
+
+
+def test_register_validation_messages(client):
+    r = client.post("/register", data={"email": "not-an-email", "password": "short", "confirm": "x", "role": "student"})
+    assert r.status_code == 400
+    assert b"not valid" in r.data
+    assert b"at least 8 characters" in r.data
+    assert b"passwords differ" in r.data
+
+
+def test_login_wrong_password_and_unknown_email(client, student):
+    r = client.post("/login", data={"email": "student@test.org", "password": "wrong-password"})
+    assert b"Wrong password" in r.data
+    r = client.post("/login", data={"email": "nobody@test.org", "password": PASSWORD})
+    assert b"No account uses that e-mail" in r.data
+
+
+def test_login_logout(client, auth, student):
+    assert client.get("/dashboard").status_code == 302
+    r = auth.login()
+    assert r.status_code == 302 and r.headers["Location"].endswith("/dashboard")
+    assert client.get("/dashboard").status_code == 200
+    auth.logout()
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_login_next_is_never_an_open_redirect(client, student):
+    for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"):
+        r = client.post(f"/login?next={evil}", data={"email": "student@test.org", "password": PASSWORD})
+        assert r.headers["Location"].endswith("/dashboard"), evil
+        client.post("/logout")
+    r = client.post("/login?next=/progress", data={"email": "student@test.org", "password": PASSWORD})
+    assert r.headers["Location"].endswith("/progress")
+
+
+def test_session_cookie_flags(client, student):
+    r = client.post("/login", data={"email": "student@test.org", "password": PASSWORD})
+    cookies = r.headers.getlist("Set-Cookie")
+    session = [c for c in cookies if c.startswith("session=")][0]
+    assert "HttpOnly" in session and "SameSite=Lax" in session
+
+
+def test_create_user_command(runner, db):
+    r = runner.invoke(args=["create-user", "t@x.org", "--role", "instructor", "--password", "pw-12345678"])
+    assert r.exit_code == 0, r.output
+    assert db.session.scalar(select(User).where(User.email == "t@x.org")).role == "instructor"
+    r = runner.invoke(args=["create-user", "t@x.org", "--password", "pw-12345678"])
+    assert r.exit_code != 0 and "already exists" in r.output
+    r = runner.invoke(args=["create-user", "bad", "--password", "pw-12345678"])
+    assert r.exit_code != 0 and "not valid" in r.output
+
+
+def test_healthz(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    assert r.get_json()["database"]["state"] == "ok"
