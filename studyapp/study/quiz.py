@@ -7,7 +7,6 @@ import random
 from sqlalchemy import select
 
 from ..extensions import db
-from ..grading import AnswerFormatError, grade
 from ..models import Question, QuestionSet, QuizAnswer, QuizAttempt, User, utcnow
 from . import service
 
@@ -71,8 +70,8 @@ def record_answer(attempt: QuizAttempt, question_id: int, given: str,
         return existing
     q = db.session.get(Question, question_id)
     try:
-        g = grade(q.as_grading_dict(), given)
-    except AnswerFormatError as exc:
+        g = service.grade_answer(q, given)
+    except service.ReviewError as exc:
         raise QuizError(str(exc)) from exc
     ans = QuizAnswer(attempt_id=attempt.id, question_id=q.id,
                      position=attempt.question_ids.index(q.id), given=g.given, correct=g.correct,

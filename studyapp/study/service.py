@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import srs
 from ..access import visible_sets_clause
 from ..extensions import db
-from ..grading import AnswerFormatError, Grade, grade
+from ..grading import AnswerFormatError, Grade, QuestionError, grade
 from ..models import Card, Question, QuestionSet, ReviewLog, User
 
 # Like Anki's "learn ahead limit": when nothing else is left, learning cards due within
@@ -174,15 +174,22 @@ def question_for_user(user: User, question_id: int) -> Question:
     return q
 
 
+def grade_answer(q: Question, answer) -> Grade:
+    """Grade one answer; a malformed answer or a broken question becomes a ReviewError."""
+    try:
+        return grade(q.as_grading_dict(), answer)
+    except AnswerFormatError as exc:
+        raise ReviewError(str(exc)) from exc
+    except QuestionError as exc:
+        raise ReviewError(f"This question cannot be graded ({exc}); tell your instructor.") from exc
+
+
 def check_answer(user: User, question_id: int, answer) -> tuple[Question, Grade]:
     """Grade an answer without recording anything (the review screen's "Check")."""
     q = question_for_user(user, question_id)
     if q.type == "flashcard":
         raise ReviewError("flashcards are self-rated: reveal the back and choose a rating")
-    try:
-        return q, grade(q.as_grading_dict(), answer)
-    except AnswerFormatError as exc:
-        raise ReviewError(str(exc)) from exc
+    return q, grade_answer(q, answer)
 
 
 def _lock_card(user_id: int, question_id: int) -> Card | None:
@@ -216,10 +223,7 @@ def submit_review(user: User, question_id: int, rating: int, *, answer=None,
     if answer is not None and answer != "":
         given = str(answer)[:2000]
         if q.type != "flashcard":
-            try:
-                correct = grade(q.as_grading_dict(), answer).correct
-            except AnswerFormatError as exc:
-                raise ReviewError(str(exc)) from exc
+            correct = grade_answer(q, answer).correct
     now = now or now_utc()
     try:
         card = _lock_card(user.id, q.id)
