@@ -127,8 +127,8 @@ def register_errorhandlers(app: Flask) -> None:
             429: "Too many requests: slow down and try again in a minute.",
         }
         message = messages.get(exc.code, exc.description or exc.name)
-        if exc.code == 400 and exc.description:
-            message = exc.description
+        if exc.description and exc.description != type(exc).description:
+            message = exc.description  # a view's own message says more than the default
         return render(exc.code or 500, message)
 
 

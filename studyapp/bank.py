@@ -218,7 +218,9 @@ def upsert_questions(qset: QuestionSet, questions: list[dict], *, retire_missing
             result.added += 1
             continue
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}
-        if not changed:
+        if set(changed) <= {"position"}:
+            # A question that only moved because others came or went is not "updated".
+            row.position = position
             result.unchanged += 1
             continue
         if "answer" in changed or "accept" in changed or "choices" in changed:
