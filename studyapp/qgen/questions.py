@@ -1,0 +1,466 @@
+"""Turning facts into questions: wh-questions, cloze, true/false, MC, numeric, flashcards."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from . import lexicon as lx
+from .extract import (
+    RE_DATE,
+    Clause,
+    DocContext,
+    Fact,
+    Sentence,
+    norm,
+    parse_number,
+)
+
+BLANK = "____"
+
+
+@dataclass
+class Candidate:
+    fact: Fact
+    type: str
+    prompt: str
+    answer: object
+    accept: list[str] = field(default_factory=list)
+    choices: list[str] | None = None
+    tolerance: float | None = None
+    explanation: str = ""
+
+
+def h(*parts: object) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def tidy(text: str) -> str:
+    t = re.sub(r"\s+", " ", text)
+    t = re.sub(r"\s+([,.;:?!)])", r"\1", t)
+    t = re.sub(r"\(\s+", "(", t)
+    t = re.sub(r",\s*,", ",", t)
+    t = re.sub(r"\(\s*\)", "", t)
+    return t.strip(" ,;:")
+
+
+def dangling(text: str) -> bool:
+    return bool(lx.DANGLING.search(text)) or bool(lx.PRONOUN_START.match(text))
+
+
+def cut_rest(rest: str) -> str:
+    """Keep the main clause: stop at non-restrictive relatives and coordinated clauses."""
+    m = re.search(
+        r",['’\"”]?\s*(?:which|where|when|while|whereas|who|although|though|as well as|thus|so that|"
+        r"and|but|or|thereby|including|aimed|focused|characterized|designed)\b|;|\s[–—]\s|:",
+        rest,
+    )
+    if m:
+        rest = rest[: m.start()]
+    m = re.search(
+        r"\s(?:and|but)\s+(?=(?:the|a|an|[A-Z])\w*\s[^,]*?\b(?:is|are|was|were|has|have|had)\b"
+        r"|(?:[a-z]+(?:s|ed))\s(?:the|a|an|[a-z]+s)\b)",
+        rest,
+    )
+    if m:
+        rest = rest[: m.start()]
+    return rest
+
+
+def lower_first(np: str, ctx: DocContext) -> str:
+    parts = np.split(" ", 2)
+    w = parts[0]
+    nxt = parts[1] if len(parts) > 1 else ""
+    if w in ("The", "A", "An", "Former", "Current", "Then") or nxt[:1].islower() and (
+        w[:1].isupper() and not w.isupper() and w.lower() in ctx.lower_words
+    ):
+        return np[0].lower() + np[1:]
+    return np
+
+
+def statement(s: Sentence, cl: Clause | None) -> tuple[str, int]:
+    """The sentence without a leading label / discourse marker; returns (text, offset)."""
+    t = s.text
+    off = 0
+    if cl and cl.label:
+        m = re.match(r"^[^:]+:\s+", t)
+        off = m.end()
+    m = re.match(rf"{lx.DISCOURSE}\b,?\s+", t[off:])
+    if m:
+        off += m.end()
+    out = t[off:]
+    if out and out[0].islower():
+        out = out[0].upper() + out[1:]
+    return out, off
+
+
+# --------------------------------------------------------------------------- wh questions
+
+
+def _invert(t: str, cl: Clause, rest: str, ctx: DocContext) -> str | None:
+    subj = t[cl.subj[0] : cl.subj[1]].strip()
+    if not subj or "," in subj or len(subj.split()) > 16 or dangling(subj):
+        return None
+    if not (subj[0].isupper() or subj[0].isdigit() or subj.split()[0] in ("the", "a", "an")) or len(re.findall(r"(?<!\w)['‘’\"“”]|['‘’\"“”](?!\w)", subj)) % 2:
+        return None
+    subj = lower_first(subj, ctx)
+    advs = [a for a in cl.advs if a not in ("also", "then", "even", "only")]
+    if cl.aux:
+        if cl.verb is None and cl.aux[0] in lx.BE_FORMS:
+            return f"{cl.aux[0]} {subj} {' '.join(advs)} {rest}"
+        head, tail = cl.aux[0], cl.aux[1:]
+        return f"{head} {subj} {' '.join(tail + advs)} {cl.verb or ''} {rest}"
+    lemma = lx.lemma_past(cl.verb or "")
+    if not lemma:
+        return None
+    return f"did {subj} {' '.join(advs)} {lemma} {rest}"
+
+
+def _kept_fronted(t: str, cl: Clause, skip: tuple[int, int] | None) -> str:
+    keep = []
+    for a, b in cl.fronted:
+        if skip and a <= skip[0] < b:
+            continue
+        txt = t[a:b].strip()
+        if dangling(txt) or not (RE_DATE.search(txt) or re.search(r"\s[A-Z]", txt)):
+            continue
+        keep.append(txt[0].lower() + txt[1:])
+    return " ".join(keep)
+
+
+def _finish(q: str) -> str:
+    q = tidy(q)
+    return q[0].upper() + q[1:] + "?"
+
+
+PREP_BEFORE = re.compile(
+    r"(?:\b(?P<prep>in|on|since|during|at|from|by|until|of|between|to|with a total funding of|"
+    r"with funding of|worth|for|with)\s+(?:the\s+(?:period\s+from\s+)?)?)$",
+    re.I,
+)
+
+
+def wh_question(s: Sentence, cl: Clause | None, f: Fact, ctx: DocContext) -> str | None:
+    if cl is None:
+        return None
+    t = s.text
+    a, b = f.start, f.end
+    kind = f.kind
+    if kind == "figure" and f.sub == "count":
+        b = f.extra["np_end"]
+    in_rest = cl.rest[0] <= a and b <= cl.rest[1] + 1
+    in_front = next(((x, y) for x, y in cl.fronted if x <= a and b <= y), None)
+    in_subj = cl.subj[0] <= a and b <= cl.subj[1] + 1
+
+    if kind in ("date", "place"):
+        pm = PREP_BEFORE.search(t[: a])
+        prep = pm.group("prep").lower() if pm else ""
+        pa = pm.start() if pm else a
+        if kind == "date":
+            if f.sub in ("range",) or prep not in ("in", "on", "since", "during", ""):
+                return None
+            if cl.verb is None:
+                return None
+            wh = "Since when" if prep == "since" else "When"
+        else:
+            if prep not in ("in", "at"):
+                return None
+            between = t[cl.rest[0] : pa] if in_rest else ""
+            if not in_rest or "," in between or len(between.split()) > 3 or cl.verb is None:
+                return None
+            wh = "Where"
+        if in_front:
+            x, y = in_front
+            if tidy(t[x:pa] + t[b:y]).strip():
+                return None
+            fronted = _kept_fronted(t, cl, in_front)
+            rest = cut_rest(t[cl.rest[0] : cl.rest[1]])
+        elif in_rest:
+            r0, r1 = cl.rest
+            rest_full = t[r0:pa] + " " + t[b:r1]
+            cut = cut_rest(t[r0:r1])
+            if pa - r0 > len(cut):
+                return None
+            rest = cut_rest(rest_full)
+            fronted = _kept_fronted(t, cl, None)
+        else:
+            return None
+        if re.search(r"\b(?:when|where)\b", rest):
+            return None
+        body = _invert(t, cl, rest.strip(" ,.") + " " + fronted, ctx)
+        return _finish(f"{wh} {body}") if body else None
+
+    if kind == "figure":
+        if f.sub == "percent":
+            return None
+        np_txt = ""
+        if f.sub == "count":
+            if re.match(r"\s+(?:and|or)\s+\d", t[b:]):
+                return None
+            np_txt = " ".join(x for x in (f.extra["mods"], f.extra["noun"]) if x)
+            wh = f"How many {np_txt}"
+        elif f.sub == "money":
+            wh = "How much"
+        else:
+            return None
+        if in_subj and t[cl.subj[0] : a].strip() == "" and cl.subj[1] <= b + 1:
+            rest = cut_rest(t[cl.rest[0] : cl.rest[1]])
+            advs = [x for x in cl.advs if x not in ("also", "then", "only", "even")]
+            fronted = _kept_fronted(t, cl, None)
+            return _finish(f"{wh} {' '.join(cl.aux + advs)} {cl.verb or ''} {rest} {fronted}")
+        if in_rest and cl.verb and not cl.aux:
+            r0, r1 = cl.rest
+            if t[r0:a].strip() not in ("", "over", "out"):
+                return None
+            rest = cut_rest(t[r0:a] + " " + t[b:r1])
+            if f.sub == "money":
+                rest = re.sub(r"^\s*(?:for|to)\s+", lambda m: m.group(0), rest)
+            fronted = _kept_fronted(t, cl, None)
+            body = _invert(t, cl, rest.strip(" ,.") + " " + fronted, ctx)
+            return _finish(f"{wh} {body}") if body else None
+        return None
+
+    if kind == "person":
+        e = f.extra["entity"]
+        is_pres = e.role and e.role.lower() in ("president", "prime minister", "king", "queen",
+                                                "emperor", "chancellor", "minister", "governor",
+                                                "mayor", "premier")
+        wh = f"Which {e.role.lower()}" if is_pres else "Who"
+        subj = t[cl.subj[0] : cl.subj[1]]
+        # subject is the person (with title / apposition)
+        pre = t[cl.subj[0] : a]
+        post = t[b : cl.subj[1]].strip()
+        if in_subj and (re.fullmatch(rf"\s*(?:(?:[Ff]ormer|[Cc]urrent|[Tt]hen|[Ll]ate|The|the)[- ])?(?:[A-Z][\w-]*\s+){{0,3}}{lx.PERSON_ROLES}?\s*", pre) or not pre.strip()) and (
+                not post or post.startswith(",")):
+            if cl.verb is None and not cl.aux:
+                return None
+            rest = cut_rest(t[cl.rest[0] : cl.rest[1]])
+            advs = [x for x in cl.advs if x not in ("also", "then", "only", "even")]
+            fronted = _kept_fronted(t, cl, None)
+            q = f"{wh} {' '.join(cl.aux + advs)} {cl.verb or ''} {rest} {fronted}"
+            return _finish(q) if len(subj) < 160 else None
+        # "... X (which was) introduced by [President] NAME [in DATE]"
+        m = re.search(
+            rf"(?P<np>(?:the\s+)?(?:['\"‘“][^'\"’”]+['\"’”](?:\s+[a-z]+)?|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+)),?\s+"
+            rf"(?:(?:which|that)\s+(?:was|were|has been|had been)\s+)?(?P<v>[a-z]+)\s+(?:into [\w\s]+? )?by\s+"
+            rf"(?:(?:[Ff]ormer|[Tt]hen|[Cc]urrent)[- ])?(?:[A-Z][\w-]*\s+)?{lx.PERSON_ROLES}?\s*$",
+            t[:a],
+        )
+        if m:
+            past = lx.past_of_participle(m.group("v"))
+            if not past:
+                return None
+            np = m.group("np")
+            tail = re.match(rf"\s*(?:\(\d{{4}}\s*[-–]\s*\d{{4}}\)\s*)?(?P<d>\s*in\s+(?:{lx.MONTH_RE}\s+)?\d{{4}})?", t[b:])
+            date = tail.group("d") or ""
+            return _finish(f"{wh} {past} {np}{date}")
+        # passive main clause "S was V-ed ... by NAME"
+        if in_rest and cl.aux and cl.aux[0] in lx.BE_FORMS and len(cl.aux) == 1 and cl.verb:
+            pm = re.search(r"\bby\s+(?:[Ff]ormer\s+|[Tt]hen[- ])?(?:[A-Z][\w-]*\s+)?(?:" + lx.PERSON_ROLES + r"\s+)?$", t[: a])
+            if not pm or pm.start() < cl.rest[0]:
+                return None
+            past = lx.past_of_participle(cl.verb)
+            if not past:
+                return None
+            subj_np = t[cl.subj[0] : cl.subj[1]].strip()
+            if "," in subj_np or dangling(subj_np):
+                return None
+            mid = t[cl.rest[0] : pm.start()]
+            after = re.match(r"(?:,\s*(?:an?|the)\s[^,]*)?(?:,\s*[a-z][^,.;]*)?", t[b:])
+            tail = t[b + (after.end() if after else 0) : cl.rest[1]]
+            q = f"{wh} {past} {lower_first(subj_np, ctx)} {mid} {cut_rest(tail)}"
+            return _finish(q)
+        return None
+
+    if kind in ("programme", "organisation"):
+        head = f.extra.get("head", "")
+        qh = lx.QUESTION_HEAD.get(head)
+        if not qh or not in_subj or cl.aux and cl.verb is None or t[cl.subj[0] : a].strip(" '\"‘“").lower() not in ("", "the"):
+            return None
+        post = t[b : cl.subj[1]].strip(" '\"’”")
+        if post and post.lower() != qh and post.lower() != head.lower():
+            return None
+        if cl.verb is None:
+            return None
+        rest = cut_rest(t[cl.rest[0] : cl.rest[1]])
+        advs = [x for x in cl.advs if x not in ("also", "then", "only", "even")]
+        fronted = _kept_fronted(t, cl, None)
+        return _finish(f"Which {qh} {' '.join(cl.aux + advs)} {cl.verb} {rest} {fronted}")
+    return None
+
+
+# --------------------------------------------------------------------------- distractors
+
+
+def fmt_number_like(surface: str, value: float) -> str:
+    """Write ``value`` (same scale as the number in ``surface``) the way ``surface`` does."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", surface)
+    if not m:
+        return surface
+    num = m.group(0)
+    decimals = len(num.split(".")[1]) if "." in num else 0
+    if decimals:
+        s = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    else:
+        s = f"{round(value):,}" if "," in num else str(round(value))
+    return surface[: m.start()] + s + surface[m.end() :]
+
+
+def _surface_number(surface: str) -> float | None:
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", surface)
+    return float(m.group(0).replace(",", "")) if m else None
+
+
+def distractors(f: Fact, pool: dict, seed: str) -> list[str]:
+    ans = f.answer
+    out: list[str] = []
+
+    def add(x: str) -> None:
+        if not x or norm(x) == norm(ans) or norm(x) in {norm(o) for o in out}:
+            return
+        if f.kind in ("programme", "organisation", "person", "other") and (
+                fuzz.token_set_ratio(x, ans) >= 80 or fuzz.ratio(x, ans) >= 80):
+            return
+        if f.kind == "place" and _canon(x) in {_canon(ans), *(_canon(o) for o in out)}:
+            return
+        out.append(x)
+
+    if f.kind == "date":
+        year = int(f.value) if f.value else None
+        if f.sub == "year" and year:
+            near = sorted({int(d) for d in pool["years"] if d != year and abs(d - year) <= 12},
+                          key=lambda d: (abs(d - year), d))
+            for d in near[:2]:
+                add(str(d))
+            for k in (1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
+                if len(out) >= 3:
+                    break
+                add(str(year + k))
+        elif f.sub in ("day", "month", "season") and year:
+            same = [d for d in pool.get(f.sub, []) if abs((_year_of(d) or 0) - year) <= 6]
+            same.sort(key=lambda d: (h(seed, d)))
+            for d in same[:2]:
+                add(d)
+            for k in (1, -1, 2, -2, 3, -3):
+                if len(out) >= 3:
+                    break
+                add(ans.replace(str(year), str(year + k)))
+        elif f.sub == "decade":
+            m = re.search(r"(\d{4})s", ans)
+            if m:
+                y = int(m.group(1))
+                for k in (10, -10, 20, -20):
+                    add(ans.replace(m.group(1), str(y + k)))
+        return out[:3]
+    if f.kind == "figure":
+        v = _surface_number(ans)
+        if v is None:
+            return []
+        unit = re.sub(r"[\d,.\s]+", " ", ans).strip().lower()
+        for other in sorted(pool["figures"].get(f.sub, []), key=lambda x: h(seed, x)):
+            ov = _surface_number(other)
+            if ov and re.sub(r"[\d,.\s]+", " ", other).strip().lower() == unit and 0.2 < ov / v < 5:
+                add(other)
+            if len(out) >= 1:
+                break
+        factors = (2, 0.5, 1.5, 3, 0.25, 4) if v >= 4 else (2, 3, 4, 5, 6)
+        for k in factors:
+            if len(out) >= 3:
+                break
+            nv = v * k
+            if f.sub == "count" and not nv.is_integer() and "." not in ans:
+                nv = round(nv)
+            if nv > 0:
+                add(fmt_number_like(ans, nv))
+        return out[:3]
+    key = f.kind if f.kind != "place" else f"place:{f.sub}"
+    if f.kind == "person":
+        e = f.extra["entity"]
+        others = [p for p in pool["persons"] if p.name != e.name]
+        others.sort(key=lambda p: (p.role != e.role, h(seed, p.name)))
+        for p in others:
+            add(p.name)
+    else:
+        cands = [x for x in pool["names"].get(key, []) if x.lower() not in ans.lower()
+                 and ans.lower() not in x.lower()]
+        head = f.extra.get("head", "")
+        cands.sort(key=lambda x: (not head or head not in x, h(seed, x)))
+        for x in cands:
+            add(x)
+    return out[:3]
+
+
+def _canon(name: str) -> str:
+    from .extract import country_names
+
+    bare = re.sub(r"^the\s+", "", name)
+    return country_names()[0].get(bare, bare)
+
+
+def _year_of(text: str) -> int | None:
+    m = re.search(r"(1[5-9]\d\d|20\d\d)", text)
+    return int(m.group(1)) if m else None
+
+
+def order_choices(qid: str, answer: str, others: list[str]) -> list[str]:
+    return sorted([answer, *others], key=lambda c: h(qid, c))
+
+
+# --------------------------------------------------------------------------- accept forms
+
+
+def date_accept(f: Fact) -> list[str]:
+    import dateparser
+
+    out: list[str] = []
+    if f.sub == "day":
+        try:
+            d = dateparser.parse(
+                f.answer, languages=["en"],
+                settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False},
+            )
+        except Exception:  # dateparser is lenient but may raise on odd input
+            d = None
+        if d:
+            out += [f"{d.day} {d:%B} {d.year}", f"{d:%B} {d.day}, {d.year}", d.strftime("%Y-%m-%d")]
+    elif f.sub == "month" and f.value:
+        out.append(re.sub(r",", "", f.answer))
+    elif f.sub == "decade":
+        out.append(re.sub(r"^the\s+", "", f.answer))
+        m = re.search(r"\d{4}s", f.answer)
+        if m:
+            out.append(m.group(0))
+    elif f.sub == "range":
+        out.append(f"{f.extra['y1']}–{f.extra['y2']}")
+        out.append(f"{f.extra['y1']}-{f.extra['y2']}")
+    return [x for x in dict.fromkeys(out) if x != f.answer]
+
+
+def number_accept(f: Fact) -> tuple[str, list[str], float | None]:
+    ans = f.answer
+    core = re.sub(
+        r"^(?:more than|over|about|around|nearly|almost|some|approximately|roughly|up to|at least|less than|fewer than)\s+",
+        "", ans, flags=re.I)
+    v = parse_number(core)
+    out = [core] if core != ans else []
+    if v is not None:
+        out += [f"{v:,.0f}" if v.is_integer() else f"{v:,}", f"{v:.0f}" if v.is_integer() else str(v)]
+        if f.sub == "money":
+            m = re.search(r"(\d[\d,.]*)\s*(million|billion|thousand)?", core)
+            if m:
+                n, sc = m.group(1), m.group(2) or ""
+                cur = "$" if re.search(r"dollar|USD|\$", core) else ""
+                if cur:
+                    out += [f"${n} {sc}".strip(), f"{n} {sc} dollars".replace("  ", " "),
+                            f"US${n} {sc}".strip(), f"{n} {sc} USD".replace("  ", " ")]
+                out.append(f"{n} {sc}".strip())
+    tol = None
+    if core != ans and v is not None:
+        tol = round(v * 0.1, 6)
+    return ans, [x for x in dict.fromkeys(out) if x and x != ans], tol
