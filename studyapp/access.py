@@ -5,7 +5,7 @@ Another user's id in a URL gets 404 (not 403), so ids of others' data are not ev
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, g, has_request_context
 from sqlalchemy import exists, or_, select
 
 from .extensions import db
@@ -34,10 +34,19 @@ def visible_sets(user: User) -> list[QuestionSet]:
     ))
 
 
+def studyable_set(user: User, set_id: int) -> QuestionSet | None:
+    """The set if this user may study it, else None. Remembered for the rest of the request,
+    since one API call may check the same set several times."""
+    cache = g.setdefault("_studyable_sets", {}) if has_request_context() else {}
+    key = (user.id, set_id)
+    if key not in cache:
+        cache[key] = db.session.scalar(
+            select(QuestionSet).where(QuestionSet.id == set_id, visible_sets_clause(user)))
+    return cache[key]
+
+
 def set_for_study_or_404(user: User, set_id: int) -> QuestionSet:
-    qset = db.session.scalar(
-        select(QuestionSet).where(QuestionSet.id == set_id, visible_sets_clause(user))
-    )
+    qset = studyable_set(user, set_id)
     if qset is None:
         abort(404)
     return qset

@@ -167,6 +167,8 @@ class Card(db.Model):
         # The due queue: one user's cards in one set, by due time.
         Index("ix_cards_user_set_due", "user_id", "set_id", "due"),
         Index("ix_cards_user_due", "user_id", "due"),
+        Index("ix_cards_user_set_state", "user_id", "set_id", "state"),
+        Index("ix_cards_user_created", "user_id", "created_at"),
         Index("ix_cards_question", "question_id"),
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, jsonify, request
+from flask import abort, current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
@@ -18,7 +18,23 @@ from ..extensions import limiter
 from ..study import service
 from . import bp
 
-API_LIMIT = "600 per minute"
+# Ids are 32-bit INTEGER columns on PostgreSQL; a bigger number is refused, not sent to the db.
+MAX_INT = 2**31 - 1
+
+
+def int_arg(name: str, default: int | None = None) -> int | None:
+    """A query parameter that must be a whole number if given (not silently ignored)."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.strip().lstrip("-").isdigit() or abs(int(raw)) > MAX_INT:
+        raise BadRequest(f"{name} must be a whole number.")
+    return int(raw)
+
+
+def API_LIMIT() -> str:
+    """Read per request, so API_RATELIMIT in the environment can change it (e.g. the bench)."""
+    return current_app.config.get("API_RATELIMIT", "600 per minute")
 
 
 @bp.before_request
@@ -44,6 +60,8 @@ def field(data: dict, name: str, kind: type | tuple, required: bool = True):
         raise BadRequest(f"Field '{name}' has the wrong type.")
     if not isinstance(value, kind):
         raise BadRequest(f"Field '{name}' has the wrong type.")
+    if isinstance(value, int) and not isinstance(value, bool) and not -MAX_INT <= value <= MAX_INT:
+        raise BadRequest(f"Field '{name}' is out of range.")
     return value
 
 
@@ -57,19 +75,31 @@ def sets():
     return jsonify(sets=[{"id": s.id, "title": s.title, "counts": counts[s.id].as_dict()} for s in qsets])
 
 
-@bp.get("/sets/<int:set_id>/next")
-@limiter.limit(API_LIMIT)
-def next_cards(set_id: int):
-    qset = set_for_study_or_404(current_user, set_id)
-    limit = request.args.get("limit", 5, type=int)
+def queue_payload(set_id: int, limit: int, exclude: tuple[int, ...], full_counts: bool = True) -> dict:
+    """The next cards of a set and its counts: what the review screen shows next.
+
+    Without `full_counts` only due and learning are counted (cheap index ranges); the
+    page keeps the new-card count itself from each reply's `was_new`.
+    """
     if not 1 <= limit <= 50:
         raise BadRequest("limit must be between 1 and 50.")
-    exclude = tuple(int(x) for x in request.args.get("exclude", "").split(",") if x.strip().isdigit())
+    qset = set_for_study_or_404(current_user, set_id)
     now = service.now_utc()
     picked = service.next_cards(current_user, qset, limit=limit, now=now, exclude=exclude[:200])
-    counts = service.set_counts(current_user, [qset.id], now)[qset.id]
-    return jsonify(cards=[service.card_payload(q, c, current_user, now) for q, c in picked],
-                   counts=counts.as_dict())
+    if full_counts:
+        counts = service.set_counts(current_user, [qset.id], now)[qset.id].as_dict()
+    else:
+        counts = service.due_and_learning(current_user, qset.id, now)
+    return {"cards": [service.card_payload(q, c, current_user, now) for q, c in picked],
+            "counts": counts}
+
+
+@bp.get("/sets/<int(max=2147483647):set_id>/next")
+@limiter.limit(API_LIMIT)
+def next_cards(set_id: int):
+    limit = int_arg("limit", 5)
+    exclude = tuple(int(x) for x in request.args.get("exclude", "").split(",") if x.strip().isdigit() and int(x) <= MAX_INT)
+    return jsonify(queue_payload(set_id, limit, exclude))
 
 
 @bp.post("/check")
@@ -100,6 +130,16 @@ def submit_review():
     answer = data.get("answer")
     if answer is not None and not isinstance(answer, (str, bool, int)):
         raise BadRequest("Field 'answer' has the wrong type.")
+    # Optional: the set being studied, so the reply also carries the next card (one round trip).
+    next_set = field(data, "next_set_id", int, required=False)
+    exclude = field(data, "exclude", list, required=False) or []
+    if not all(isinstance(x, int) and not isinstance(x, bool) and abs(x) <= MAX_INT for x in exclude):
+        raise BadRequest("Field 'exclude' must be a list of card ids.")
+    next_limit = field(data, "limit", int, required=False) or 1
+    if not 1 <= next_limit <= 50:  # checked before the review is written, not after
+        raise BadRequest("limit must be between 1 and 50.")
+    if next_set is not None:
+        set_for_study_or_404(current_user, next_set)
     try:
         log, card, created = service.submit_review(current_user, qid, rating, answer=answer,
                                                    duration_ms=duration, client_review_id=review_id)
@@ -107,11 +147,16 @@ def submit_review():
         abort(404, f"No card {qid}.")
     except service.ReviewError as exc:
         raise BadRequest(str(exc)) from exc
-    return jsonify(review={"review_id": log.client_review_id, "rating": log.rating,
-                           "reviewed_at": log.reviewed_at.isoformat(), "correct": log.correct},
-                   card={"question_id": card.question_id, "due": card.due.isoformat(),
-                         "state": card.state, "reps": card.reps},
-                   created=created), (201 if created else 200)
+    out = {"review": {"review_id": log.client_review_id, "rating": log.rating,
+                      "reviewed_at": log.reviewed_at.isoformat(), "correct": log.correct},
+           "card": {"question_id": card.question_id, "due": card.due.isoformat(),
+                    "state": card.state, "reps": card.reps},
+           "created": created,
+           "was_new": card.reps == 1}
+    if next_set is not None:
+        out["next"] = queue_payload(next_set, next_limit,
+                                    tuple(exclude) + (card.question_id,), full_counts=False)
+    return jsonify(out), (201 if created else 200)
 
 
 @bp.post("/reviews/undo")
@@ -124,8 +169,10 @@ def undo():
     if question is None:
         return jsonify(status=409, error="Nothing to undo."), 409
     now = service.now_utc()
-    card = service._lock_card(current_user.id, question.id)
-    return jsonify(undone=service.card_payload(question, card, current_user, now))
+    card = service.user_card(current_user.id, question.id)
+    counts = service.set_counts(current_user, [question.set_id], now)[question.set_id]
+    return jsonify(undone=service.card_payload(question, card, current_user, now),
+                   counts=counts.as_dict())
 
 
 @bp.get("/summary")
@@ -138,7 +185,9 @@ def summary():
         raise BadRequest("since must be an ISO 8601 date-time with a time zone.") from exc
     if since.tzinfo is None:
         raise BadRequest("since must be an ISO 8601 date-time with a time zone.")
-    set_id = request.args.get("set_id", type=int)
+    set_id = int_arg("set_id")
+    if set_id is not None and not 0 < set_id <= MAX_INT:
+        abort(404, "No such set.")
     if set_id is not None:
         set_for_study_or_404(current_user, set_id)
     return jsonify(service.session_summary(current_user, since, set_id))

@@ -84,6 +84,7 @@
     });
     const qb = document.querySelector("#quizzes tbody");
     document.getElementById("quizzes-empty").hidden = d.quizzes.length > 0;
+    document.getElementById("quizzes").hidden = d.quizzes.length === 0;
     d.quizzes.forEach((q) => qb.appendChild(row([q.set, q.started_at.slice(0, 16).replace("T", " "), q.right + " / " + q.questions + (q.finished ? "" : " (unfinished)")])));
   }
 })();

@@ -8,10 +8,11 @@
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const setId = Number(root.dataset.setId);
   const sessionStart = new Date().toISOString();
-  let queue = [];
   let current = null;
   let shownAt = 0;
-  let phase = "idle"; // idle | question | answered | done
+  let phase = "idle"; // idle | question | answered | done (mirrored in data-phase for tests)
+  function setPhase(p) { phase = p; root.dataset.phase = p; }
+  function setBusy(b) { busy = b; root.dataset.busy = b ? "1" : ""; }
   let lastReviewId = null;
   let givenAnswer = null;
   let busy = false;
@@ -54,28 +55,30 @@
     el.classList.toggle("error", !!isError);
   }
 
+  let newToday = 0;
+  // Full counts come with the first card and after an undo; after each review the reply
+  // carries due and learning, and whether the card was new (one fewer new card today).
   function setCounts(c) {
     if (!c) return;
+    if (c.new_today !== undefined) newToday = c.new_today;
     $(".q-due").textContent = c.due;
-    $(".q-new").textContent = c.new_today;
+    $(".q-new").textContent = newToday;
     $(".q-learning").textContent = c.learning;
   }
 
-  async function fill() {
-    const exclude = queue.map((c) => c.question_id).concat(current ? [current.question_id] : []);
-    const url = root.dataset.nextUrl + "?limit=5" + (exclude.length ? "&exclude=" + exclude.join(",") : "");
-    const data = await api(url);
-    setCounts(data.counts);
-    for (const c of data.cards) {
-      if (!exclude.includes(c.question_id)) queue.push(c);
-    }
+  // The server always picks the next card (due first, then new), so the order is exact
+  // even when a learning card comes due mid-session.
+  function showNext(queueData) {
+    setCounts(queueData.counts);
+    const next = queueData.cards[0];
+    if (next) show(next); else finish();
   }
 
   function show(card) {
     current = card;
     givenAnswer = null;
     shownAt = performance.now();
-    phase = "question";
+    setPhase("question");
     $("#summary").hidden = true;
     $("#card").hidden = false;
     $(".card-kind").textContent = (card.topic ? card.topic + " · " : "") + card.fact_kind;
@@ -83,6 +86,7 @@
     $("#prompt").textContent = card.prompt;
     $(".answer-changed").hidden = !card.answer_changed;
     $("#back").hidden = true;
+    for (const sel of [".verdict", ".expected", ".explanation", ".source"]) $(sel).textContent = "";
     $("#ratings").hidden = true;
     for (const b of root.querySelectorAll(".rate")) b.classList.remove("suggested");
     root.querySelectorAll(".ivl").forEach((el) => {
@@ -126,6 +130,7 @@
     } else {
       $(".typed").hidden = false;
       const input = $("#answer-input");
+      input.disabled = false;
       input.value = "";
       input.inputMode = card.type === "numeric" ? "decimal" : "text";
       input.focus();
@@ -134,7 +139,7 @@
 
   function revealFlashcard() {
     if (phase !== "question" || current.type !== "flashcard") return;
-    phase = "answered";
+    setPhase("answered");
     $("#reveal").hidden = true;
     showBack({ expected: current.back, explanation: current.explanation, source: current.source,
                correct: null, suggested_rating: 3 });
@@ -169,11 +174,11 @@
   async function check(answer) {
     if (phase !== "question" || busy) return;
     if (typeof answer === "string" && answer.trim() === "") { status("Type an answer first.", true); return; }
-    busy = true;
+    setBusy(true);
     try {
       const result = await api(root.dataset.checkUrl, { method: "POST", body: { question_id: current.question_id, answer: answer } });
       givenAnswer = answer;
-      phase = "answered";
+      setPhase("answered");
       status("");
       $("#check").hidden = true;
       $(".tf").hidden = true;
@@ -182,40 +187,36 @@
     } catch (e) {
       status(e.message, true);
     } finally {
-      busy = false;
+      setBusy(false);
       $("#answer-input").disabled = phase !== "question";
     }
   }
 
   async function rate(rating) {
     if (phase !== "answered" || busy) return;
-    busy = true;
+    setBusy(true);
     const reviewId = uuid();
     const body = { question_id: current.question_id, rating: rating, review_id: reviewId,
-                   duration_ms: Math.min(Math.round(performance.now() - shownAt), 86400000) };
+                   duration_ms: Math.min(Math.round(performance.now() - shownAt), 86400000),
+                   next_set_id: setId };
     if (givenAnswer !== null) body.answer = givenAnswer;
     try {
-      await api(root.dataset.reviewUrl, { method: "POST", body: body });
+      const data = await api(root.dataset.reviewUrl, { method: "POST", body: body });
       lastReviewId = reviewId;
       $("#undo").disabled = false;
       status("");
-      await advance();
+      current = null;
+      if (data.was_new && data.created) newToday = Math.max(0, newToday - 1);
+      showNext(data.next);
     } catch (e) {
       status("Not saved: " + e.message, true);
     } finally {
-      busy = false;
+      setBusy(false);
     }
   }
 
-  async function advance() {
-    current = null;
-    if (queue.length < 2) await fill();
-    const next = queue.shift();
-    if (next) show(next); else await finish();
-  }
-
   async function finish() {
-    phase = "done";
+    setPhase("done");
     $("#card").hidden = true;
     const s = await api(root.dataset.summaryUrl + "?set_id=" + setId + "&since=" + encodeURIComponent(sessionStart));
     $(".s-reviewed").textContent = s.reviewed;
@@ -231,18 +232,18 @@
 
   async function undo() {
     if (!lastReviewId || busy) return;
-    busy = true;
+    setBusy(true);
     try {
       const data = await api(root.dataset.undoUrl, { method: "POST", body: { review_id: lastReviewId, set_id: setId } });
       lastReviewId = null;
       $("#undo").disabled = true;
-      if (current) queue.unshift(current);
       status("Last review undone.");
+      setCounts(data.counts);
       show(data.undone);
     } catch (e) {
       status(e.status === 409 ? "Nothing to undo." : e.message, true);
     } finally {
-      busy = false;
+      setBusy(false);
     }
   }
 
@@ -278,5 +279,7 @@
     }
   });
 
-  advance().catch((e) => status("Could not load cards: " + e.message, true));
+  api(root.dataset.nextUrl + "?limit=1")
+    .then(showNext)
+    .catch((e) => status("Could not load cards: " + e.message, true));
 })();

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from .. import srs
-from ..access import visible_sets_clause
+from ..access import studyable_set
 from ..extensions import db
 from ..grading import AnswerFormatError, Grade, QuestionError, grade
 from ..models import Card, Question, QuestionSet, ReviewLog, User
@@ -72,32 +74,56 @@ def new_cards_left_today(user: User, now: datetime) -> int:
 
 
 def set_counts(user: User, set_ids: list[int], now: datetime | None = None) -> dict[int, SetCounts]:
-    """Due, new and learning counts per set, in three grouped queries (no N+1)."""
+    """Due, new and learning counts per set.
+
+    Each count is an index range (cards by user+set+due, user+set+state; questions by
+    set+retired), so the cost follows the number of due or learning cards, not the
+    number of cards a student has. Grouped by set: no query per set.
+    """
     now = now or now_utc()
     out = {sid: SetCounts() for sid in set_ids}
     if not set_ids:
         return out
+    mine = (Card.user_id == user.id, Card.set_id.in_(set_ids))
     active = select(Question.set_id, func.count(Question.id)).where(
         Question.set_id.in_(set_ids), Question.retired.is_(False)).group_by(Question.set_id)
     for sid, n in db.session.execute(active):
         out[sid].total = out[sid].new = n
-    cards = (
-        select(Card.set_id,
-               func.count(Card.id),
-               func.sum(case((Card.due <= now, 1), else_=0)),
-               func.sum(case((Card.state.in_((1, 3)), 1), else_=0)))
-        .join(Question, Question.id == Card.question_id)
-        .where(Card.user_id == user.id, Card.set_id.in_(set_ids), Question.retired.is_(False))
-        .group_by(Card.set_id)
-    )
+    n_cards = select(Card.set_id, func.count(Card.id)).where(*mine).group_by(Card.set_id)
+    # Cards of retired questions are not "not new"; there are few of them.
+    retired_cards = (select(Card.set_id, func.count(Card.id))
+                     .where(*mine, Card.question_id.in_(retired_ids(set_ids))).group_by(Card.set_id))
+    live = Card.question_id.not_in(retired_ids(set_ids))
+    due = select(Card.set_id, func.count(Card.id)).where(*mine, live, Card.due <= now).group_by(Card.set_id)
+    learning = (select(Card.set_id, func.count(Card.id)).where(*mine, live, Card.state.in_((1, 3)))
+                .group_by(Card.set_id))
+    for sid, n in db.session.execute(n_cards):
+        out[sid].new -= n
+    for sid, n in db.session.execute(retired_cards):
+        out[sid].new += n
+    for sid, n in db.session.execute(due):
+        out[sid].due = n
+    for sid, n in db.session.execute(learning):
+        out[sid].learning = n
     left = new_cards_left_today(user, now)
-    for sid, n_cards, n_due, n_learning in db.session.execute(cards):
-        c = out[sid]
-        c.due, c.learning = int(n_due or 0), int(n_learning or 0)
-        c.new = c.total - n_cards
     for c in out.values():
         c.new_today = min(c.new, left)
     return out
+
+
+def due_and_learning(user: User, set_id: int, now: datetime) -> dict[str, int]:
+    """Counts for the review screen after each answer: index ranges bounded by the number of
+    due and learning cards (never a scan of all the student's cards)."""
+    base = select(func.count(Card.id)).where(Card.user_id == user.id, Card.set_id == set_id,
+                                             Card.question_id.not_in(retired_ids([set_id])))
+    return {"due": db.session.scalar(base.where(Card.due <= now)) or 0,
+            "learning": db.session.scalar(base.where(Card.state.in_((1, 3)))) or 0}
+
+
+def retired_ids(set_ids: list[int]):
+    """Subquery: the retired questions of these sets (few), to leave their cards out of counts
+    without joining every card to its question."""
+    return select(Question.id).where(Question.set_id.in_(set_ids), Question.retired.is_(True))
 
 
 def next_cards(user: User, qset: QuestionSet, limit: int = 5, now: datetime | None = None,
@@ -165,11 +191,8 @@ def reveal_payload(question: Question, g: Grade | None) -> dict:
 
 
 def question_for_user(user: User, question_id: int) -> Question:
-    q = db.session.scalar(
-        select(Question).join(QuestionSet, QuestionSet.id == Question.set_id)
-        .where(Question.id == question_id, visible_sets_clause(user))
-    )
-    if q is None:
+    q = db.session.get(Question, question_id)
+    if q is None or studyable_set(user, q.set_id) is None:
         raise NotFound(f"no card {question_id}")
     return q
 
@@ -192,12 +215,34 @@ def check_answer(user: User, question_id: int, answer) -> tuple[Question, Grade]
     return q, grade_answer(q, answer)
 
 
+def user_card(user_id: int, question_id: int) -> Card | None:
+    return db.session.scalar(select(Card).where(Card.user_id == user_id, Card.question_id == question_id))
+
+
 def _lock_card(user_id: int, question_id: int) -> Card | None:
-    # FOR UPDATE serialises two tabs reviewing the same card on PostgreSQL (no lost update);
-    # SQLite serialises writers itself.
+    # FOR UPDATE serialises two tabs reviewing the same card on PostgreSQL (no lost update).
+    # SQLite ignores FOR UPDATE and runs a SELECT outside any transaction, so a no-op write
+    # first takes its single writer lock: the card is then read under that lock.
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("UPDATE cards SET id = id WHERE 0"))
     return db.session.scalar(
-        select(Card).where(Card.user_id == user_id, Card.question_id == question_id).with_for_update()
+        select(Card).where(Card.user_id == user_id, Card.question_id == question_id)
+        .with_for_update().execution_options(populate_existing=True)
     )
+
+
+def _card_for_update(user_id: int, q: Question, now: datetime) -> Card:
+    """The card row, locked; created on its first review. ON CONFLICT DO NOTHING lets two
+    first reviews at once (two tabs) both go on to lock the one row instead of one failing."""
+    card = _lock_card(user_id, q.id)
+    if card is None:
+        dialect = db.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        db.session.execute(
+            insert(Card).values(user_id=user_id, question_id=q.id, set_id=q.set_id, created_at=now)
+            .on_conflict_do_nothing(index_elements=["user_id", "question_id"]))
+        card = _lock_card(user_id, q.id)
+    return card
 
 
 def submit_review(user: User, question_id: int, rating: int, *, answer=None,
@@ -226,11 +271,7 @@ def submit_review(user: User, question_id: int, rating: int, *, answer=None,
             correct = grade_answer(q, answer).correct
     now = now or now_utc()
     try:
-        card = _lock_card(user.id, q.id)
-        if card is None:
-            card = Card(user_id=user.id, question_id=q.id, set_id=q.set_id, created_at=now)
-            db.session.add(card)
-            db.session.flush()
+        card = _card_for_update(user.id, q, now)
         cs = card_state(card if card.reps else None)
         # Reviews must be in time order for replay; a worker's clock a little behind
         # another's must not put this review before the previous one.

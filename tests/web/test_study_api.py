@@ -212,3 +212,18 @@ def test_settings_change_retention_and_limit(client, auth, student, db):
     assert r.status_code == 400 and b"0.7" in r.data
     db.session.refresh(student)
     assert student.desired_retention == 0.85
+
+
+def test_review_reply_carries_next_card_and_counts(client, auth, student, bank, db):
+    auth.login()
+    first = client.get(f"/api/v1/sets/{bank.id}/next?limit=1").get_json()["cards"][0]
+    r = client.post("/api/v1/reviews", json={"question_id": first["question_id"], "rating": 1,
+                                             "review_id": "n1", "next_set_id": bank.id})
+    body = r.get_json()
+    assert r.status_code == 201
+    nxt = body["next"]["cards"][0]
+    assert nxt["question_id"] != first["question_id"] and nxt["is_new"]
+    assert body["next"]["counts"] == {"due": 0, "learning": 1} and body["was_new"] is True
+    r = client.post("/api/v1/reviews", json={"question_id": nxt["question_id"], "rating": 3, "next_set_id": 999})
+    assert r.status_code == 404
+    assert db.session.scalar(select(func.count(ReviewLog.id))) == 1

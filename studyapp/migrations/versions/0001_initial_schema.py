@@ -147,6 +147,8 @@ def upgrade():
     with op.batch_alter_table('cards', schema=None) as batch_op:
         batch_op.create_index('ix_cards_question', ['question_id'], unique=False)
         batch_op.create_index('ix_cards_user_due', ['user_id', 'due'], unique=False)
+        batch_op.create_index('ix_cards_user_set_state', ['user_id', 'set_id', 'state'], unique=False)
+        batch_op.create_index('ix_cards_user_created', ['user_id', 'created_at'], unique=False)
         batch_op.create_index('ix_cards_user_set_due', ['user_id', 'set_id', 'due'], unique=False)
 
     op.create_table('quiz_answers',
@@ -203,6 +205,8 @@ def downgrade():
     with op.batch_alter_table('cards', schema=None) as batch_op:
         batch_op.drop_index('ix_cards_user_set_due')
         batch_op.drop_index('ix_cards_user_due')
+        batch_op.drop_index('ix_cards_user_set_state')
+        batch_op.drop_index('ix_cards_user_created')
         batch_op.drop_index('ix_cards_question')
 
     op.drop_table('cards')
