@@ -42,7 +42,7 @@ def register(app: Flask) -> None:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != name:
+            if not (exc.name and (name + ".").startswith(exc.name + ".")):
                 raise
             continue
         for cmd in getattr(module, "commands", None) or [module.generate]:

@@ -81,6 +81,7 @@
     setPhase("question");
     $("#summary").hidden = true;
     $("#card").hidden = false;
+    $("#card").dataset.type = card.type;
     $(".card-kind").textContent = (card.topic ? card.topic + " · " : "") + card.fact_kind;
     $(".card-state").textContent = card.is_new ? "new" : card.state;
     $("#prompt").textContent = card.prompt;
