@@ -241,7 +241,11 @@ _FRACTION_RE = re.compile(r"(?P<sign>[-+])?(?P<num>\d{1,3})/(?P<den>\d{1,3})$") 
 # "130m" -> "130 m", "5km" -> "5 km", "45%" -> "45 %"; not an exponent ("1e5").
 _GLUED_SUFFIX_RE = re.compile(r"(?<=\d)(?=%|(?!e[-+]?\d)[^\W\d_])")
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
-_HEDGES = ("about ", "around ", "approximately ", "approx ", "roughly ", "some ", "c. ", "ca. ")
+# Qualifiers a figure is often written with ("more than 1,500"): the number is what counts;
+# how close an answer must be is the question's tolerance.
+_HEDGES = ("about ", "around ", "approximately ", "approx ", "roughly ", "some ", "c. ", "ca. ",
+           "more than ", "over ", "nearly ", "almost ", "at least ", "up to ", "less than ",
+           "under ", "fewer than ", "just over ", "just under ", "close to ", "an estimated ")
 
 
 def _parse_digits(tok: str) -> float | None:

@@ -647,3 +647,11 @@ def test_parsers_never_raise(text):
     assert value is None or math.isfinite(value)
     date = parse_date(text)
     assert date is None or (len(date) == 3 and 1 <= date[0] <= 9999)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("more than 1,500", 1500), ("more than ten", 10), ("over 100", 100), ("nearly 5%", 5),
+    ("at least 3", 3), ("just over 7 million", 7_000_000), ("less than a", None),
+])
+def test_qualified_figures_parse_to_their_number(text, value):
+    assert parse_number(text) == value
