@@ -1,0 +1,35 @@
+"""studyapp-bank/1 JSON import and export."""
+
+from __future__ import annotations
+
+import json
+
+from ..bank import set_to_bank, validate_bank
+from .common import MAX_QUESTIONS
+
+
+def parse_bank(data: bytes, filename: str = "bank.json") -> tuple[list[dict], list[str], dict]:
+    """(questions, problems, bank metadata). Problems name the file, question and field."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [f"{filename}: line 1: the file is not UTF-8 text"], {}
+    try:
+        bank = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [], [f"{filename}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"], {}
+    except RecursionError:
+        return [], [f"{filename}: line 1: JSON nested too deeply"], {}
+    problems = validate_bank(bank, filename)
+    if problems:
+        return [], problems, {}
+    questions = bank["questions"]
+    if len(questions) > MAX_QUESTIONS:
+        return [], [f"{filename}: more than {MAX_QUESTIONS} questions in one file"], {}
+    meta = {"title": bank["title"], "description": bank.get("description") or "",
+            "sources": bank.get("sources") if isinstance(bank.get("sources"), list) else []}
+    return [dict(q) for q in questions], [], meta
+
+
+def export_bank(qset) -> bytes:
+    return (json.dumps(set_to_bank(qset), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

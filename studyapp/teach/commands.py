@@ -1,0 +1,83 @@
+"""`studyapp import` and `studyapp export`: the web's import/export from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import QuestionSet, User
+
+
+def _find_set(title: str, owner: User | None) -> QuestionSet | None:
+    stmt = select(QuestionSet).where(QuestionSet.title == title)
+    if owner is not None:
+        stmt = stmt.where(QuestionSet.owner_id == owner.id)
+    found = list(db.session.scalars(stmt.order_by(QuestionSet.id)))
+    if len(found) > 1:
+        raise click.ClickException(f"{len(found)} sets are titled {title!r}: add --owner to pick one")
+    return found[0] if found else None
+
+
+def _owner(email: str | None) -> User | None:
+    if not email:
+        return None
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"no account uses {email!r}")
+    if not user.is_instructor:
+        raise click.ClickException(f"{email} is not an instructor")
+    return user
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--set", "title", required=True, help="Title of the set to import into (created if missing).")
+@click.option("--owner", help="E-mail of the instructor who owns the set.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "gift", "bank"]),
+              help="File format (default: from the extension: .csv, .gift/.txt, .json).")
+@click.option("--draft", is_flag=True, help="Create a new set as a draft rather than published.")
+def import_cmd(file: Path, title: str, owner: str | None, fmt: str | None, draft: bool) -> None:
+    """Import questions from CSV, Moodle GIFT or studyapp-bank/1 JSON (all or nothing)."""
+    from .service import TeachError, import_file
+
+    user = _owner(owner)
+    qset = _find_set(title, user)
+    try:
+        outcome = import_file(user, file.read_bytes(), file.name, fmt=fmt, qset=qset, title=title,
+                              status="draft" if draft else "published")
+    except TeachError as exc:
+        raise click.ClickException(f"{file.name} rejected, nothing imported:\n  "
+                                   + "\n  ".join(exc.problems)) from exc
+    verb = "created" if outcome.created_set else "updated"
+    click.echo(f"{file.name}: {verb} set {outcome.qset.title!r} (id {outcome.qset.id}, "
+               f"{outcome.qset.status}): {outcome.result}")
+
+
+@click.command("export")
+@click.option("--set", "title", required=True, help="Title of the set to export.")
+@click.option("--owner", help="E-mail of the owner, when several sets share the title.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "gift", "bank", "apkg"]), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write ('-' for standard output, except apkg).")
+def export_cmd(title: str, owner: str | None, fmt: str, out: Path) -> None:
+    """Export a set as CSV, Moodle GIFT, studyapp-bank/1 JSON or an Anki deck."""
+    from .views import export_bytes
+
+    qset = _find_set(title, _owner(owner))
+    if qset is None:
+        raise click.ClickException(f"no set is titled {title!r}")
+    data, _mime, _ext = export_bytes(qset, fmt)
+    if str(out) == "-":
+        if fmt == "apkg":
+            raise click.ClickException("an Anki deck is binary: give a file name with --out")
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    out.write_bytes(data)
+    n = sum(not q.retired for q in qset.questions)
+    click.echo(f"wrote {n} questions of {qset.title!r} to {out} ({fmt})", err=True)
+
+
+commands = [import_cmd, export_cmd]

@@ -1,0 +1,124 @@
+"""Question generation from an uploaded document, in a background thread.
+
+The job table lives in this process's memory: the status page polls the worker that
+started the job (run one web process, or sticky sessions, for uploads of long documents).
+The draft set is written to the database only when generation succeeds.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+
+UPLOAD_TYPES = {".txt": "text", ".md": "Markdown", ".pdf": "PDF"}
+JOBS_KEPT = 200
+
+
+@dataclass
+class Job:
+    id: str
+    owner_id: int
+    filename: str
+    state: str = "queued"  # queued | reading | generating | saving | done | failed
+    message: str = "Waiting to start…"
+    set_id: int | None = None
+    questions: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+
+    def as_dict(self) -> dict:
+        elapsed = (self.finished or time.monotonic()) - self.started
+        return {"id": self.id, "state": self.state, "message": self.message, "set_id": self.set_id,
+                "questions": self.questions, "warnings": self.warnings[:20], "error": self.error,
+                "elapsed_s": round(elapsed, 1), "done": self.state in ("done", "failed")}
+
+
+_jobs: dict[str, Job] = {}
+_threads: dict[str, threading.Thread] = {}
+_lock = threading.Lock()
+
+
+def get(job_id: str, owner_id: int) -> Job | None:
+    job = _jobs.get(job_id)
+    return job if job is not None and job.owner_id == owner_id else None
+
+
+def start(app: Flask, owner_id: int, filename: str, data: bytes, title: str | None) -> Job:
+    job = Job(id=secrets.token_urlsafe(12), owner_id=owner_id, filename=filename)
+    workdir = Path(tempfile.mkdtemp(prefix="studyapp-upload-"))
+    # The generator reads files and names sources after them: keep the upload's own name.
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in Path(filename).name) or "upload.txt"
+    path = workdir / safe
+    path.write_bytes(data)
+    with _lock:
+        _jobs[job.id] = job
+        for old in list(_jobs)[:-JOBS_KEPT]:
+            _jobs.pop(old, None)
+            _threads.pop(old, None)
+    thread = threading.Thread(target=_run, args=(app, job, path, workdir, title), daemon=True,
+                              name=f"generate-{job.id}")
+    _threads[job.id] = thread
+    thread.start()
+    return job
+
+
+def wait(job_id: str, timeout: float = 60) -> None:
+    """Tests and the CLI: block until a job has finished."""
+    thread = _threads.get(job_id)
+    if thread is not None:
+        thread.join(timeout)
+
+
+def _run(app: Flask, job: Job, path: Path, workdir: Path, title: str | None) -> None:
+    from ..extensions import db
+    from ..models import User
+    from ..qgen import GenerationError, generate_bank
+    from .service import TeachError, create_set, import_questions
+
+    try:
+        job.state, job.message = "generating", f"Reading {job.filename} and writing questions…"
+        try:
+            result = generate_bank([path], title=title or None)
+        except GenerationError as exc:
+            raise TeachError(f"{job.filename}: no questions could be made: {exc}") from exc
+        job.warnings = [w.replace(str(path), job.filename) for w in result.report.warnings]
+        questions = result.bank.get("questions") or []
+        if not questions:
+            raise TeachError(f"{job.filename}: no questions could be made from this document "
+                             "(it needs factual sentences: dates, names, figures, places)")
+        job.state, job.message = "saving", f"Saving {len(questions)} questions as a draft…"
+        with app.app_context():
+            try:
+                owner = db.session.get(User, job.owner_id)
+                qset = create_set(owner, title or result.bank.get("title") or Path(job.filename).stem,
+                                  result.bank.get("description") or "", origin="generated",
+                                  status="draft")
+                qset.sources = result.bank.get("sources") or []
+                import_questions(qset, questions)
+                db.session.commit()
+                job.set_id = qset.id
+            except Exception:
+                db.session.rollback()
+                raise
+            finally:
+                db.session.remove()
+        job.questions = len(questions)
+        job.state, job.message = "done", f"{len(questions)} questions ready for review."
+    except TeachError as exc:
+        job.state, job.error, job.message = "failed", str(exc), str(exc)
+    except Exception as exc:  # a generator bug must show on the status page, not kill silently
+        app.logger.exception("generation job %s failed", job.id)
+        job.state, job.error = "failed", f"{job.filename}: generation failed ({exc.__class__.__name__})"
+        job.message = job.error
+    finally:
+        job.finished = time.monotonic()
+        shutil.rmtree(workdir, ignore_errors=True)

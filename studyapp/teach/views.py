@@ -1,0 +1,633 @@
+"""Instructor pages. Thin: parse the request, call service/jobs/class_stats, render.
+
+Access: anonymous → login; a student → 403; another instructor's set or class → 404.
+The join routes are for every logged-in user.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime, time
+from pathlib import PurePath
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from .. import class_stats, interchange, stats
+from ..extensions import db
+from ..models import ClassSet, Question, User
+from . import bp, jobs, service
+from .forms import (
+    QUESTION_FORMS,
+    TYPE_LABELS,
+    AssignForm,
+    ClassForm,
+    CoOwnerForm,
+    GenerateForm,
+    ImportForm,
+    JoinForm,
+    SetForm,
+)
+from .service import TeachError
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def instructor_required(view):
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_instructor:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def _problems(exc: TeachError, prefix: str) -> None:
+    flash(prefix, "error")
+    for p in exc.problems[:50]:
+        flash(p, "error")
+    if len(exc.problems) > 50:
+        flash(f"… and {len(exc.problems) - 50} more problems.", "error")
+
+
+def _read_upload(storage, limit: int) -> bytes | None:
+    data = storage.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+# --- home and sets ------------------------------------------------------------------------
+
+@bp.get("/")
+@instructor_required
+def index():
+    qsets = service.editable_sets(current_user)
+    classes = service.my_classes(current_user)
+    return render_template("teach/index.html", sets=qsets, classes=classes,
+                           counts=service.set_question_counts([s.id for s in qsets]),
+                           class_counts=class_stats.class_sizes([c.id for c in classes]))
+
+
+@bp.route("/sets/new", methods=["GET", "POST"])
+@instructor_required
+def set_new():
+    form = SetForm()
+    if form.validate_on_submit():
+        qset = service.create_set(current_user, form.title.data, form.description.data or "",
+                                  is_public=form.is_public.data)
+        db.session.commit()
+        flash("Set created as a draft: add questions, then publish it.", "success")
+        return redirect(url_for("teach.set_detail", set_id=qset.id))
+    return render_template("teach/set_form.html", form=form, qset=None), (400 if form.errors else 200)
+
+
+@bp.get("/sets/<int:set_id>")
+@instructor_required
+def set_detail(set_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    questions = list(db.session.scalars(select(Question).where(Question.set_id == qset.id)
+                                        .order_by(Question.position, Question.id)))
+    history = service.questions_with_history([q.id for q in questions])
+    return render_template("teach/set_detail.html", qset=qset, questions=questions, history=history,
+                           type_labels=TYPE_LABELS, owners=service.co_owners(qset),
+                           owner_form=CoOwnerForm(formdata=None), import_form=ImportForm(formdata=None),
+                           is_owner=qset.owner_id == current_user.id)
+
+
+@bp.route("/sets/<int:set_id>/edit", methods=["GET", "POST"])
+@instructor_required
+def set_edit(set_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    form = SetForm(obj=qset)
+    if form.validate_on_submit():
+        qset.title = form.title.data.strip()
+        qset.description = form.description.data or ""
+        qset.is_public = form.is_public.data
+        db.session.commit()
+        flash("Set saved.", "success")
+        return redirect(url_for("teach.set_detail", set_id=qset.id))
+    return render_template("teach/set_form.html", form=form, qset=qset), (400 if form.errors else 200)
+
+
+@bp.post("/sets/<int:set_id>/publish")
+@instructor_required
+def set_publish(set_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    try:
+        service.publish(qset)
+    except TeachError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("teach.set_detail", set_id=qset.id))
+    db.session.commit()
+    flash("Published: students of the classes it is assigned to can study it now"
+          + (", and so can every student: it is public." if qset.is_public else "."), "success")
+    return redirect(url_for("teach.set_detail", set_id=qset.id))
+
+
+@bp.post("/sets/<int:set_id>/unpublish")
+@instructor_required
+def set_unpublish(set_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    qset.status = "draft"
+    db.session.commit()
+    flash("Back to draft: students no longer see this set (their history is kept).", "info")
+    return redirect(url_for("teach.set_detail", set_id=qset.id))
+
+
+@bp.post("/sets/<int:set_id>/delete")
+@instructor_required
+def set_delete(set_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    if qset.owner_id != current_user.id:
+        abort(403)
+    try:
+        service.delete_set(qset)
+    except TeachError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("teach.set_detail", set_id=qset.id))
+    db.session.commit()
+    flash(f"Deleted {qset.title!r}.", "success")
+    return redirect(url_for("teach.index"))
+
+
+@bp.post("/sets/<int:set_id>/owners")
+@instructor_required
+def owner_add(set_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    if qset.owner_id != current_user.id:
+        abort(403)
+    form = CoOwnerForm()
+    if form.validate_on_submit():
+        try:
+            user = service.add_co_owner(qset, form.email.data)
+        except TeachError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"{user.email} can now edit this set.", "success")
+    else:
+        flash("Give the e-mail address of an instructor.", "error")
+    return redirect(url_for("teach.set_detail", set_id=qset.id))
+
+
+@bp.post("/sets/<int:set_id>/owners/<int:user_id>/remove")
+@instructor_required
+def owner_remove(set_id: int, user_id: int):
+    from ..models import SetOwner
+
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    if qset.owner_id != current_user.id:
+        abort(403)
+    row = db.session.get(SetOwner, (qset.id, user_id))
+    if row is None:
+        abort(404)
+    db.session.delete(row)
+    db.session.commit()
+    flash("Co-owner removed.", "success")
+    return redirect(url_for("teach.set_detail", set_id=qset.id))
+
+
+# --- questions ----------------------------------------------------------------------------
+
+def _safe_back(qset) -> str:
+    if request.args.get("next") == "review":
+        return url_for("teach.review", set_id=qset.id, i=request.args.get("i", 0, type=int))
+    return url_for("teach.set_detail", set_id=qset.id)
+
+
+@bp.route("/sets/<int:set_id>/questions/new", methods=["GET", "POST"])
+@instructor_required
+def question_new(set_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    qtype = request.args.get("type", "short_answer")
+    if qtype not in QUESTION_FORMS:
+        abort(404)
+    form = QUESTION_FORMS[qtype]()
+    if form.validate_on_submit():
+        try:
+            service.save_question(qset, form.to_data())
+        except TeachError as exc:
+            form.prompt.errors = [*form.prompt.errors, *exc.problems]
+        else:
+            db.session.commit()
+            flash("Question added.", "success")
+            if request.form.get("again"):
+                return redirect(url_for("teach.question_new", set_id=qset.id, type=qtype))
+            return redirect(url_for("teach.set_detail", set_id=qset.id))
+    return render_template("teach/question_form.html", form=form, qset=qset, question=None,
+                           qtype=qtype, type_labels=TYPE_LABELS, back=_safe_back(qset)), \
+        (400 if form.errors else 200)
+
+
+@bp.route("/sets/<int:set_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@instructor_required
+def question_edit(set_id: int, question_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    q = service.question_for_edit_or_404(current_user, qset, question_id)
+    form = QUESTION_FORMS[q.type]()
+    if request.method == "GET":
+        form.fill(q)
+    if form.validate_on_submit():
+        stamp = q.answer_changed_at
+        try:
+            service.save_question(qset, form.to_data(q.source), q)
+        except TeachError as exc:
+            form.prompt.errors = [*form.prompt.errors, *exc.problems]
+        else:
+            changed = q.answer_changed_at != stamp
+            db.session.commit()
+            flash("Question saved." + (" Students who reviewed it will be told the answer changed."
+                                       if changed and service.questions_with_history([q.id]) else ""),
+                  "success")
+            return redirect(_safe_back(qset))
+    return render_template("teach/question_form.html", form=form, qset=qset, question=q,
+                           qtype=q.type, type_labels=TYPE_LABELS, back=_safe_back(qset)), \
+        (400 if form.errors else 200)
+
+
+@bp.post("/sets/<int:set_id>/questions/<int:question_id>/<action>")
+@instructor_required
+def question_action(set_id: int, question_id: int, action: str):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    q = service.question_for_edit_or_404(current_user, qset, question_id)
+    if action == "retire":
+        q.retired = True
+        message = "Question retired: students no longer get it; their history is kept."
+    elif action == "restore":
+        q.retired = False
+        message = "Question restored."
+    elif action == "drop":
+        done = service.drop_question(q)
+        message = ("Question deleted." if done == "deleted"
+                   else "Students have studied this question, so it was retired instead of deleted.")
+    elif action in ("up", "down"):
+        service.move_question(qset, q, -1 if action == "up" else 1)
+        message = ""
+    else:
+        abort(404)
+    db.session.commit()
+    if message:
+        flash(message, "success")
+    return redirect(url_for("teach.set_detail", set_id=qset.id) + f"#q{q.id}" if action in ("up", "down")
+                    else url_for("teach.set_detail", set_id=qset.id))
+
+
+# --- reviewing a generated draft ------------------------------------------------------------
+
+@bp.get("/sets/<int:set_id>/review")
+@instructor_required
+def review(set_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    questions = list(db.session.scalars(select(Question).where(Question.set_id == qset.id)
+                                        .order_by(Question.position, Question.id)))
+    i = request.args.get("i", 0, type=int)
+    if not questions:
+        flash("This set has no questions to review.", "info")
+        return redirect(url_for("teach.set_detail", set_id=qset.id))
+    done = i >= len(questions)
+    q = None if done else questions[max(0, i)]
+    return render_template("teach/review.html", qset=qset, q=q, i=max(0, i), total=len(questions),
+                           kept=sum(not x.retired for x in questions),
+                           dropped=sum(x.retired for x in questions), type_labels=TYPE_LABELS)
+
+
+@bp.post("/sets/<int:set_id>/review/<int:question_id>")
+@instructor_required
+def review_decide(set_id: int, question_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    q = service.question_for_edit_or_404(current_user, qset, question_id)
+    decision = request.form.get("decision")
+    if decision not in ("keep", "drop"):
+        abort(400, "decision must be keep or drop")
+    # Dropping in review retires, so a second thought can bring the question back.
+    q.retired = decision == "drop"
+    db.session.commit()
+    return redirect(url_for("teach.review", set_id=qset.id, i=request.form.get("i", 0, type=int) + 1))
+
+
+# --- generation from a document ---------------------------------------------------------------
+
+@bp.route("/generate", methods=["GET", "POST"])
+@instructor_required
+def generate():
+    form = GenerateForm()
+    if form.validate_on_submit():
+        upload = form.document.data
+        name = PurePath(upload.filename or "").name
+        ext = PurePath(name).suffix.lower()
+        data = _read_upload(upload.stream, MAX_DOCUMENT_BYTES)
+        if ext not in jobs.UPLOAD_TYPES:
+            form.document.errors = [f"{name or 'That file'}: only .txt, .md and .pdf documents can "
+                                    "be turned into questions."]
+        elif data is None:
+            form.document.errors = [f"{name}: larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB; "
+                                    "split the document or upload the relevant chapters."]
+        elif not data.strip():
+            form.document.errors = [f"{name}: the file is empty."]
+        else:
+            job = jobs.start(current_app._get_current_object(), current_user.id, name, data,
+                             (form.title.data or "").strip() or None)
+            return redirect(url_for("teach.generate_status", job_id=job.id))
+    return render_template("teach/generate.html", form=form), (400 if form.errors else 200)
+
+
+@bp.get("/generate/<job_id>")
+@instructor_required
+def generate_status(job_id: str):
+    job = jobs.get(job_id, current_user.id)
+    if job is None:
+        abort(404)
+    if job.state == "done" and request.args.get("wait") is None:
+        flash(f"{job.questions} questions generated from {job.filename}. Review them, then publish.",
+              "success")
+        return redirect(url_for("teach.review", set_id=job.set_id))
+    return render_template("teach/generate_status.html", job=job.as_dict())
+
+
+@bp.get("/generate/<job_id>.json")
+@instructor_required
+def generate_status_json(job_id: str):
+    job = jobs.get(job_id, current_user.id)
+    if job is None:
+        abort(404)
+    out = job.as_dict()
+    if job.state == "done":
+        out["review_url"] = url_for("teach.review", set_id=job.set_id)
+    return jsonify(out)
+
+
+# --- import and export ------------------------------------------------------------------------
+
+@bp.get("/import/template.csv")
+def import_template():
+    return Response(interchange.template_csv(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=studyapp-questions-template.csv"})
+
+
+def _do_import(form: ImportForm, qset=None):
+    upload = form.file.data
+    name = PurePath(upload.filename or "upload").name
+    data = _read_upload(upload.stream, MAX_IMPORT_BYTES)
+    if data is None:
+        form.file.errors = [f"{name}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB."]
+        return None
+    try:
+        return service.import_file(current_user, data, name, fmt=form.format.data or None, qset=qset,
+                                   title=(form.title.data or "").strip() or None)
+    except TeachError as exc:
+        _problems(exc, f"{name} was not imported: nothing was changed. Fix these problems and "
+                       "upload it again:")
+        return None
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@instructor_required
+def import_new():
+    form = ImportForm()
+    if form.validate_on_submit():
+        outcome = _do_import(form)
+        if outcome is not None:
+            flash(f"Imported into the new draft set {outcome.qset.title!r}: {outcome.result}.", "success")
+            return redirect(url_for("teach.set_detail", set_id=outcome.qset.id))
+    status = 400 if form.errors or request.method == "POST" else 200
+    return render_template("teach/import.html", form=form), status
+
+
+@bp.post("/sets/<int:set_id>/import")
+@instructor_required
+def import_into(set_id: int):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    form = ImportForm()
+    if form.validate_on_submit():
+        outcome = _do_import(form, qset)
+        if outcome is not None:
+            flash(f"Imported: {outcome.result}.", "success")
+    else:
+        flash("Choose a file to import.", "error")
+    return redirect(url_for("teach.set_detail", set_id=qset.id))
+
+
+@bp.get("/sets/<int:set_id>/export.<fmt>")
+@instructor_required
+def export(set_id: int, fmt: str):
+    qset = service.set_for_edit_or_404(current_user, set_id)
+    if fmt not in interchange.EXPORT_FORMATS:
+        abort(404)
+    data, mimetype, ext = export_bytes(qset, fmt)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in qset.title.lower()).strip("-")[:60] or "set"
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={slug}.{ext}"})
+
+
+def export_bytes(qset, fmt: str) -> tuple[bytes, str, str]:
+    """One set in one format: (bytes, mimetype, file extension). The CLI uses it too."""
+    from ..interchange.anki import export_apkg
+
+    mimetype, ext = interchange.EXPORT_FORMATS[fmt]
+    active = [q for q in qset.questions if not q.retired]
+    if fmt == "csv":
+        data = interchange.export_csv(active)
+    elif fmt == "gift":
+        data = interchange.export_gift(active, qset.title)
+    elif fmt == "bank":
+        data = interchange.export_bank(qset)
+    else:
+        data = export_apkg(qset.key, qset.title, active)
+    return data, mimetype, ext
+
+
+# --- classes ----------------------------------------------------------------------------------
+
+@bp.route("/classes/new", methods=["GET", "POST"])
+@instructor_required
+def class_new():
+    form = ClassForm()
+    if form.validate_on_submit():
+        c = service.create_class(current_user, form.name.data)
+        db.session.commit()
+        flash(f"Class created. Students join with the code {c.join_code}.", "success")
+        return redirect(url_for("teach.class_detail", class_id=c.id))
+    return render_template("teach/class_form.html", form=form), (400 if form.errors else 200)
+
+
+def _assign_form(formdata=None) -> AssignForm:
+    form = AssignForm(formdata=formdata) if formdata is not None else AssignForm(formdata=None)
+    form.set_id.choices = [SelectChoice(s.id, s.title + ("" if s.owner_id == current_user.id else " (public)"))
+                           for s in service.assignable_sets(current_user)]
+    form.target.choices = [SelectChoice(k, v) for k, v in service.TARGETS.items()]
+    return form
+
+
+@bp.get("/classes/<int:class_id>")
+@instructor_required
+def class_detail(class_id: int):
+    c = service.class_or_404(current_user, class_id)
+    join_url = url_for("teach.join_link", code=c.join_code, _external=True)
+    return render_template("teach/class_detail.html", c=c, students=service.students(c),
+                           class_sets=service.class_sets(c), assign_form=_assign_form(),
+                           targets=service.TARGETS, join_url=join_url)
+
+
+@bp.post("/classes/<int:class_id>/assign")
+@instructor_required
+def class_assign(class_id: int):
+    c = service.class_or_404(current_user, class_id)
+    form = _assign_form(request.form)
+    if form.validate():
+        due = (datetime.combine(form.due_date.data, time(23, 59, 59), UTC)
+               if form.due_date.data else None)
+        try:
+            cs = service.assign_set(current_user, c, form.set_id.data, due, form.target.data)
+        except TeachError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"{cs.set.title!r} assigned to {c.name}.", "success")
+    else:
+        flash("Not assigned: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()), "error")
+    return redirect(url_for("teach.class_detail", class_id=c.id))
+
+
+@bp.post("/classes/<int:class_id>/sets/<int:set_id>/remove")
+@instructor_required
+def class_unassign(class_id: int, set_id: int):
+    c = service.class_or_404(current_user, class_id)
+    cs = db.session.get(ClassSet, (c.id, set_id))
+    if cs is None:
+        abort(404)
+    db.session.delete(cs)
+    db.session.commit()
+    flash("Set removed from the class (students' history is kept).", "success")
+    return redirect(url_for("teach.class_detail", class_id=c.id))
+
+
+@bp.post("/classes/<int:class_id>/students/<int:user_id>/remove")
+@instructor_required
+def class_remove_student(class_id: int, user_id: int):
+    c = service.class_or_404(current_user, class_id)
+    user = service.remove_student(c, user_id)
+    db.session.commit()
+    flash(f"{user.name} removed from {c.name}.", "success")
+    return redirect(url_for("teach.class_detail", class_id=c.id))
+
+
+@bp.post("/classes/<int:class_id>/code")
+@instructor_required
+def class_new_code(class_id: int):
+    c = service.class_or_404(current_user, class_id)
+    service.new_join_code(c)
+    db.session.commit()
+    flash(f"New join code: {c.join_code}. The old code no longer works.", "success")
+    return redirect(url_for("teach.class_detail", class_id=c.id))
+
+
+@bp.post("/classes/<int:class_id>/delete")
+@instructor_required
+def class_delete(class_id: int):
+    c = service.class_or_404(current_user, class_id)
+    db.session.delete(c)
+    db.session.commit()
+    flash("Class deleted. Its students keep their own review history.", "success")
+    return redirect(url_for("teach.index"))
+
+
+# --- joining (students) -----------------------------------------------------------------------
+
+@bp.post("/join")
+@login_required
+def join_class():
+    form = JoinForm()
+    if not form.validate_on_submit():
+        flash("Type the class code your instructor gave you.", "error")
+        return redirect(url_for("study.dashboard"))
+    try:
+        c, created = service.join_class(current_user, form.code.data)
+    except TeachError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("study.dashboard"))
+    db.session.commit()
+    flash(f"You joined {c.name}." if created else f"You are already in {c.name}.", "success")
+    return redirect(url_for("study.dashboard"))
+
+
+@bp.get("/join/<code>")
+@login_required
+def join_link(code: str):
+    c = service.class_by_code(code)
+    if c is None:
+        abort(404)
+    return render_template("teach/join.html", c=c, code=c.join_code, form=JoinForm(formdata=None))
+
+
+# --- statistics -------------------------------------------------------------------------------
+
+@bp.get("/classes/<int:class_id>/stats")
+@instructor_required
+def class_overview(class_id: int):
+    c = service.class_or_404(current_user, class_id)
+    sort = request.args.get("sort", "name")
+    overview = class_stats.class_overview(c, sort=sort)
+    return render_template("teach/class_stats.html", c=c, ov=overview, sort=overview["sort"])
+
+
+@bp.get("/classes/<int:class_id>/stats.csv")
+@instructor_required
+def class_overview_csv(class_id: int):
+    c = service.class_or_404(current_user, class_id)
+    overview = class_stats.class_overview(c, sort=request.args.get("sort", "name"))
+    return Response(class_stats.overview_csv(overview), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=class-{c.id}-overview.csv"})
+
+
+@bp.get("/classes/<int:class_id>/stats.json")
+@instructor_required
+def class_stats_json(class_id: int):
+    c = service.class_or_404(current_user, class_id)
+    return jsonify(class_stats.chart_data(c))
+
+
+@bp.get("/classes/<int:class_id>/items")
+@instructor_required
+def class_items(class_id: int):
+    c = service.class_or_404(current_user, class_id)
+    analysis = class_stats.item_analysis(c, sort=request.args.get("sort", "flagged"))
+    per_page = 100  # 2,000 rows in one table helps nobody and costs a second to render
+    pages = max(1, -(-len(analysis["items"]) // per_page))
+    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    shown = analysis["items"][(page - 1) * per_page: page * per_page]
+    return render_template("teach/class_items.html", c=c, ia=analysis, sort=analysis["sort"],
+                           shown=shown, page=page, pages=pages, type_labels=TYPE_LABELS)
+
+
+def _student_or_404(user_id: int) -> User:
+    student = db.session.get(User, user_id)
+    if student is None or not service.teaches_student(current_user, user_id):
+        abort(404)
+    return student
+
+
+@bp.get("/students/<int:user_id>")
+@instructor_required
+def student_progress(user_id: int):
+    student = _student_or_404(user_id)
+    return render_template("study/progress.html", subject=student,
+                           data_url=url_for("teach.student_progress_data", user_id=student.id))
+
+
+@bp.get("/students/<int:user_id>/progress.json")
+@instructor_required
+def student_progress_data(user_id: int):
+    return jsonify(stats.progress_data(_student_or_404(user_id)))
