@@ -1,6 +1,6 @@
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -64,5 +64,7 @@ def register():
 @login_required
 def logout():
     logout_user()
+    # A shared computer: nothing of this user's session (pending messages included) survives.
+    session.clear()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
