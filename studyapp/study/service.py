@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from .. import srs
 from ..access import studyable_set
@@ -126,6 +127,18 @@ def retired_ids(set_ids: list[int]):
     return select(Question.id).where(Question.set_id.in_(set_ids), Question.retired.is_(True))
 
 
+def siblings_seen_today(user: User, qset: QuestionSet, now: datetime):
+    """Subquery: source sentences of the cards this user first saw today in this set.
+
+    Like Anki's sibling burying: the other questions made from the same sentence (its
+    cloze, its flashcard) wait for another day instead of giving the answer away now.
+    """
+    q2 = aliased(Question)
+    return (select(q2.explanation).join(Card, Card.question_id == q2.id)
+            .where(Card.user_id == user.id, Card.set_id == qset.id,
+                   Card.created_at >= start_of_day(now), q2.explanation != ""))
+
+
 def next_cards(user: User, qset: QuestionSet, limit: int = 5, now: datetime | None = None,
                exclude: tuple[int, ...] = ()) -> list[tuple[Question, Card | None]]:
     """Due cards first (most overdue first), then new cards within today's limit."""
@@ -140,7 +153,8 @@ def next_cards(user: User, qset: QuestionSet, limit: int = 5, now: datetime | No
         if left:
             has_card = select(Card.id).where(Card.user_id == user.id, Card.question_id == Question.id)
             new_q = (select(Question).where(Question.set_id == qset.id, Question.retired.is_(False),
-                                            ~has_card.exists())
+                                            ~has_card.exists(),
+                                            Question.explanation.not_in(siblings_seen_today(user, qset, now)))
                      .order_by(Question.position, Question.id).limit(left))
             if exclude:
                 new_q = new_q.where(Question.id.not_in(exclude))

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from studyapp.models import Card, Question, ReviewLog
@@ -227,3 +229,16 @@ def test_review_reply_carries_next_card_and_counts(client, auth, student, bank, 
     r = client.post("/api/v1/reviews", json={"question_id": nxt["question_id"], "rating": 3, "next_set_id": 999})
     assert r.status_code == 404
     assert db.session.scalar(select(func.count(ReviewLog.id))) == 1
+
+
+def test_siblings_from_the_same_sentence_wait_for_another_day(app, student, bank, db):
+    # Give two new questions the same source sentence: seeing one buries the other today.
+    a = db.session.scalar(select(Question).where(Question.uid == "q-sa-1"))
+    b = db.session.scalar(select(Question).where(Question.uid == "q-cl-1"))
+    b.explanation = a.explanation
+    db.session.commit()
+    service.submit_review(student, a.id, 3)
+    new_ids = [q.id for q, c in service.next_cards(student, bank, limit=50) if c is None]
+    assert b.id not in new_ids and len(new_ids) == 5
+    tomorrow = service.now_utc() + timedelta(days=1)
+    assert b.id in [q.id for q, c in service.next_cards(student, bank, limit=50, now=tomorrow) if c is None]
