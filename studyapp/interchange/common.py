@@ -54,3 +54,16 @@ def question_problems(q: dict, where: str) -> list[str]:
 def split_list(cell: str) -> list[str]:
     """A list in one cell: items separated by '|'."""
     return [part.strip() for part in (cell or "").split("|") if part.strip()]
+
+
+def decode_upload(data: bytes, filename: str, kind: str) -> tuple[str | None, str | None]:
+    """(text, problem): the file as UTF-8 text (a BOM is dropped), or why it is not text."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = " (save the sheet as 'CSV UTF-8')" if kind == "CSV" else ""
+        return None, f"{filename}: line {line}: not UTF-8 text{hint}"
+    if "\x00" in text:
+        return None, f"{filename}: line 1: this is a binary file, not {kind}"
+    return text, None

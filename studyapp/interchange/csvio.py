@@ -13,6 +13,7 @@ from .common import (
     TRUE_WORDS,
     TYPE_ALIASES,
     content_uid,
+    decode_upload,
     question_problems,
     split_list,
 )
@@ -97,13 +98,9 @@ def _row_question(cells: dict[str, str], where: str) -> tuple[dict | None, list[
 
 def parse_csv(data: bytes, filename: str = "questions.csv") -> tuple[list[dict], list[str]]:
     """(questions, problems): every problem as 'FILE: line N, field F: what'."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return [], [f"{filename}: line {line}: not UTF-8 text (save the sheet as 'CSV UTF-8')"]
-    if "\x00" in text:
-        return [], [f"{filename}: line 1: this is a binary file, not CSV"]
+    text, problem = decode_upload(data, filename, "CSV")
+    if problem:
+        return [], [problem]
     reader = csv.reader(io.StringIO(text, newline=""))
     problems: list[str] = []
     questions: list[dict] = []

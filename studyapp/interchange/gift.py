@@ -18,7 +18,7 @@ import re
 
 from ..grading import parse_number
 from ..models import FACT_KINDS, QUESTION_TYPES
-from .common import MAX_QUESTIONS, content_uid, question_problems
+from .common import MAX_QUESTIONS, content_uid, decode_upload, question_problems
 
 SPECIAL = "~=#{}:"
 META_PREFIX = "// @studyapp "
@@ -248,13 +248,9 @@ def _apply_meta(q: dict, meta: dict, before: str) -> None:
 
 def parse_gift(data: bytes, filename: str = "questions.gift") -> tuple[list[dict], list[str]]:
     """(questions, problems): each problem as 'FILE: line N, field F: what'."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return [], [f"{filename}: line {line}: not UTF-8 text"]
-    if "\x00" in text:
-        return [], [f"{filename}: line 1: this is a binary file, not GIFT text"]
+    text, problem = decode_upload(data, filename, "GIFT text")
+    if problem:
+        return [], [problem]
     problems: list[str] = []
     questions: list[dict] = []
     seen: dict[str, int] = {}
