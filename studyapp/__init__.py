@@ -34,6 +34,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_security_headers(app)
+    from .ops import install_test_pause_hook
+
+    install_test_pause_hook()  # no-op unless STUDYAPP_TEST_PAUSE_IN is set (crash tests)
 
     @app.context_processor
     def template_helpers():
@@ -88,16 +91,12 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .study import bp as study_bp
+    from .teach import bp as teach_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(study_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
-    try:
-        from .teach import bp as teach_bp
-    except ImportError:  # pragma: no cover - the instructor blueprint is optional while built
-        teach_bp = None
-    if teach_bp is not None:
-        app.register_blueprint(teach_bp, url_prefix="/teach")
+    app.register_blueprint(teach_bp, url_prefix="/teach")
 
 
 def _wants_json() -> bool:
@@ -129,6 +128,8 @@ def register_errorhandlers(app: Flask) -> None:
         message = messages.get(exc.code, exc.description or exc.name)
         if exc.description and exc.description != type(exc).description:
             message = exc.description  # a view's own message says more than the default
+        if exc.code == 429:  # flask-limiter's description is only the limit ("10 per 1 minute")
+            message = f"Too many requests (limit: {exc.description}): slow down and try again in a minute."
         return render(exc.code or 500, message)
 
 
@@ -139,6 +140,9 @@ def register_commands(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
+    from .security import init_app
+
+    init_app(app)  # proxy headers and Secure cookies, from the configuration
     # No inline script and no third-party origin: every asset is vendored under /static.
     csp = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "

@@ -48,5 +48,11 @@ def from_env(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down: count per worker in memory rather than fail every limited request.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "API_RATELIMIT": os.environ.get("API_RATELIMIT", "600 per minute"),
+        # https: Secure cookies (studyapp/security.py); BEHIND_PROXY=N trusts N proxy hops.
+        "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
+        "BEHIND_PROXY": int(os.environ.get("BEHIND_PROXY", "0") or 0),
         "BANKS_DIR": os.environ.get("BANKS_DIR", str(Path.cwd() / "questions")),
     }

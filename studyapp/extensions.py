@@ -17,6 +17,18 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+def rate_limit_key() -> str:
+    """A logged-in user is counted per account, so a school behind one NAT address is not
+    throttled as one client; anonymous requests (login, register) per client address."""
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return f"user:{current_user.get_id()}"
+    return get_remote_address()
+
+
 # Limits are opt-in per view (login, register, API); storage comes from RATELIMIT_STORAGE_URI,
 # so several gunicorn workers share their counts through Redis.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = Limiter(key_func=rate_limit_key, default_limits=[])
