@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -22,8 +23,15 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def _login_key() -> str:
+    """Guessing one account's password is limited per address and e-mail, so a whole class
+    logging in from one school address is not throttled as one client."""
+    return f"login:{get_remote_address()}:{(request.form.get('email') or '').strip().lower()}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("10 per minute", methods=["POST"], key_func=_login_key)
+@limiter.limit("200 per minute", methods=["POST"], key_func=get_remote_address)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("study.dashboard"))
@@ -42,7 +50,7 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("5 per minute", methods=["POST"])
+@limiter.limit("20 per minute", methods=["POST"], key_func=get_remote_address)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("study.dashboard"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, func, select, text
+from sqlalchemy import case, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -340,9 +340,15 @@ def undo_last(user: User, review_id: str | None = None, set_id: int | None = Non
     if review_id is not None and last.client_review_id != review_id:
         return None
     card = _lock_card(user.id, last.question_id)
+    # Two undos at once (two tabs): the one that got the lock second finds the review gone
+    # or no longer the card's last, and undoes nothing.
+    newest = db.session.scalar(select(func.max(ReviewLog.id)).where(ReviewLog.card_id == last.card_id))
+    if card is None or newest != last.id:
+        db.session.rollback()
+        return None
     question = db.session.get(Question, last.question_id)
-    db.session.delete(last)
-    db.session.flush()
+    db.session.execute(delete(ReviewLog).where(ReviewLog.id == last.id))
+    db.session.expunge(last)
     remaining = replay_card(card)
     if remaining.reps == 0:
         db.session.delete(card)

@@ -39,3 +39,31 @@ def test_retried_review_ids_under_concurrency_are_recorded_once(app, db, bank, s
         t.join(30)
     assert sorted(statuses) == [200] * 5 + [201]
     assert_no_lost_update(db, student, q.id, 1)
+
+
+def test_two_undos_at_once_undo_one_review(app, db, bank, student):
+    """Ctrl+Z in two tabs at the same moment removes the last review once, never a 500."""
+    import threading
+
+    from studyapp.study import service
+    from tests.system.concurrent import logged_in_client
+
+    q = db.session.scalar(select(Question).where(Question.uid == "q-fc-1"))
+    for i in range(3):
+        service.submit_review(student, q.id, 3, client_review_id=f"u{i}")
+    user_id = student.id
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def run():
+        client = logged_in_client(app, user_id)
+        barrier.wait()
+        statuses.append(client.post("/api/v1/reviews/undo", json={"review_id": "u2"}).status_code)
+
+    ts = [threading.Thread(target=run) for _ in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(30)
+    assert sorted(statuses) == [200] + [409] * 3
+    assert_no_lost_update(db, student, q.id, 2)
