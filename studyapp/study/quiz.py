@@ -76,7 +76,7 @@ def record_answer(attempt: QuizAttempt, question_id: int, given: str,
     ans = QuizAnswer(attempt_id=attempt.id, question_id=q.id,
                      position=attempt.question_ids.index(q.id), given=g.given, correct=g.correct,
                      near=g.near, duration_ms=duration_ms)
-    db.session.add(ans)
+    attempt.answers.append(ans)  # keeps the attempt's answers current in this request
     if len(answered_ids(attempt) | {q.id}) >= len(attempt.question_ids):
         attempt.finished_at = utcnow()
     user = db.session.get(User, attempt.user_id)

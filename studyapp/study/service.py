@@ -303,7 +303,7 @@ def submit_review(user: User, question_id: int, rating: int, *, answer=None,
                         correct=correct, retention=user.desired_retention,
                         client_review_id=client_review_id or None, origin=origin)
         db.session.add(log)
-        db.session.commit()
+        commit_keeping_loaded()
     except IntegrityError:
         # The same client id (or the same new card) was recorded concurrently: keep the first.
         db.session.rollback()
@@ -313,6 +313,18 @@ def submit_review(user: User, question_id: int, rating: int, *, answer=None,
                 return existing, db.session.get(Card, existing.card_id), False
         raise
     return log, card, True
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what this request loaded: the user, set, question and card
+    were just read (the card under its lock) and written here, so reloading them for the
+    reply would only repeat queries on the hot path."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _existing_review(user_id: int, client_review_id: str) -> ReviewLog | None:

@@ -97,6 +97,11 @@ def test_quiz_filters_by_topic_and_immediate_feedback(client, auth, student, ban
     q = current_question(client, attempt_id, db)
     r = client.post(f"/quiz/{attempt_id}", data={"question_id": q.id, "answer": "wrong answer here"})
     assert r.status_code == 200 and b"Not quite" in r.data and q.answer.encode() in r.data
+    assert b"Next question" in r.data
+    last = current_question(client, attempt_id, db)
+    assert last.id != q.id
+    r = client.post(f"/quiz/{attempt_id}", data={"question_id": last.id, "answer": right_answer(last)})
+    assert b"Right" in r.data and b"See the results" in r.data
 
 
 def test_other_students_attempt_is_404(client, auth, bank, db):
