@@ -5,7 +5,8 @@
 Creates (drops first) the database studyapp_bench on the PostgreSQL at PGURL
 (default postgresql://postgres@127.0.0.1:5432), migrates it, seeds the shipped banks (or the
 test bank) and N student accounts, starts gunicorn, and runs N threads for the duration:
-each loops GET /api/v1/sets/<id>/next then POST /api/v1/reviews with a fresh review id.
+each fetches its first card, then loops POST /api/v1/reviews (a fresh review id, and
+next_set_id so the reply carries the next card), as the review page does.
 In the same run, N other threads hit /healthz (a trivial endpoint with one SELECT 1) for
 comparison. Prints requests/s, p50/p99 latency, errors, and reviews submitted vs stored.
 
@@ -128,19 +129,21 @@ def timed(stats: Stats, kind: str, fn):
 
 
 def student_loop(base, session, csrf, set_id, stop, stats, submitted, think):
-    while not stop.wait(think):
-        r = timed(stats, "next", lambda: session.get(f"{base}/api/v1/sets/{set_id}/next?limit=1", timeout=30))
-        if r is None:
-            continue
-        cards = r.json()["cards"]
-        if not cards:
-            break  # nothing left to review today
+    """What the review page does: fetch the first card, then each answer is one POST that
+    records the review and brings the next card back."""
+    r = timed(stats, "next", lambda: session.get(f"{base}/api/v1/sets/{set_id}/next?limit=1", timeout=30))
+    cards = r.json()["cards"] if r is not None else []
+    while cards and not stop.wait(think):
         body = {"question_id": cards[0]["question_id"], "rating": 3, "review_id": uuid.uuid4().hex,
-                "duration_ms": 1500}
+                "duration_ms": 1500, "next_set_id": set_id}
         r = timed(stats, "review", lambda b=body: session.post(
             f"{base}/api/v1/reviews", json=b, headers={"X-CSRFToken": csrf}, timeout=30))
-        if r is not None and r.json().get("created"):
+        if r is None:
+            continue  # the same card again, with a new review id
+        reply = r.json()
+        if reply.get("created"):
             submitted.append(1)
+        cards = reply["next"]["cards"]
 
 
 def health_loop(base, stop, stats, think):
@@ -232,10 +235,10 @@ def main() -> int:
         if lat:
             print(f"{kind:<10} {len(lat):>9} {rates[kind]:>8.1f} {statistics.median(lat) * 1000:>8.1f} "
                   f"{pct(lat, 0.99):>8.1f} {stats.errors.get(kind, 0):>7}")
-    loop = rates["review"]  # one review per GET next + POST review round
+    loop = rates["review"]  # one request per answer: review recorded + next card returned
     errors = sum(stats.errors.values())
-    print(f"\nreview loop (next+review pairs): {loop:.1f}/s; review requests vs /healthz: "
-          f"{(rates['next'] + rates['review']) / max(rates['healthz'], 1e-9):.2f}")
+    print(f"\nreview throughput: {loop:.1f}/s; ratio to /healthz under the same load: "
+          f"{loop / max(rates['healthz'], 1e-9):.2f} (target >= 0.5)")
     print(f"reviews submitted {len(submitted)}, stored {stored}, lost {len(submitted) - stored}; "
           f"cards whose reps differ from their log: {mismatched}")
     print(f"errors: {errors}")
