@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import importlib
 from pathlib import Path
 
 import click
@@ -19,10 +18,6 @@ DEMO_ACCOUNTS = (
     ("instructor@example.com", "instructor", "teach-demo-1"),
 )
 
-# Commands that live beside the feature they belong to; each module exposes `commands`.
-FEATURE_COMMAND_MODULES = ("studyapp.qgen.command", "studyapp.teach.commands", "studyapp.ops")
-
-
 def _create_app(*_args, **_kwargs) -> Flask:
     from . import create_app
 
@@ -36,17 +31,14 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    for cmd in (create_user, load_banks_cmd, demo_accounts):
+    # Commands that live beside the feature they belong to (generator, instructors, operations).
+    from . import ops
+    from .qgen.command import generate
+    from .teach import commands as teach_commands
+
+    for cmd in (create_user, load_banks_cmd, demo_accounts, generate, *teach_commands.commands,
+                *ops.commands):
         app.cli.add_command(cmd)
-    for name in FEATURE_COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if not (exc.name and (name + ".").startswith(exc.name + ".")):
-                raise
-            continue
-        for cmd in getattr(module, "commands", None) or [module.generate]:
-            app.cli.add_command(cmd)
 
 
 @click.command("create-user")
