@@ -27,6 +27,8 @@
       d.reviews_today + " today · streak " + d.streak + " day" + (d.streak === 1 ? "" : "s");
     headline.dataset.totalReviews = d.total_reviews;
     document.getElementById("empty").hidden = d.total_reviews > 0;
+    // No reviews yet: say what to do instead of drawing empty axes.
+    document.querySelectorAll(".needs-reviews").forEach((el) => { el.hidden = d.total_reviews === 0; });
     if (typeof Chart === "undefined") return;
     Chart.defaults.font.family = css.getPropertyValue("--pico-font-family") || "system-ui";
     Chart.defaults.animation = false;

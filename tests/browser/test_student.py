@@ -98,6 +98,12 @@ def test_study_five_cards_with_keyboard_undo_and_progress(live_server, page):
 def test_quiz_and_results(live_server, page):
     base = live_server.url
     register(page, base, "quiz@test.org")
+    # Before any review the progress page says what to do instead of drawing empty charts.
+    page.goto(base + "/progress")
+    expect(page.locator("#empty")).to_be_visible()
+    expect(page.locator("#chart-heatmap")).to_be_hidden()
+    expect(page.locator("#states-list")).to_contain_text("new: 7")
+    page.get_by_role("link", name="Pick a set and study a few cards").click()
     page.get_by_role("button", name="Take a quiz").click()
     page.get_by_label("Number of questions").fill("3")
     page.get_by_role("button", name="Start the quiz").click()
