@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import signal
 import socket
@@ -131,6 +132,9 @@ def timed(stats: Stats, kind: str, fn):
 def student_loop(base, session, csrf, set_id, stop, stats, submitted, think):
     """What the review page does: fetch the first card, then each answer is one POST that
     records the review and brings the next card back."""
+    # Students do not all click at the same millisecond: each starts within one think time.
+    if stop.wait(random.uniform(0, think)):
+        return
     r = timed(stats, "next", lambda: session.get(f"{base}/api/v1/sets/{set_id}/next?limit=1", timeout=30))
     cards = r.json()["cards"] if r is not None else []
     while cards and not stop.wait(think):
@@ -148,6 +152,8 @@ def student_loop(base, session, csrf, set_id, stop, stats, submitted, think):
 
 def health_loop(base, stop, stats, think):
     s = requests.Session()
+    if stop.wait(random.uniform(0, think)):
+        return
     while not stop.wait(think):
         timed(stats, "healthz", lambda: s.get(base + "/healthz", timeout=30))
 
