@@ -71,8 +71,9 @@ def register():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
     # A shared computer: nothing of this user's session (pending messages included) survives.
+    # Cleared before logout_user(), which then marks the remember-me cookie for deletion.
     session.clear()
+    logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))

@@ -43,7 +43,9 @@ def test_login_logout(client, auth, student):
     r = auth.login()
     assert r.status_code == 302 and r.headers["Location"].endswith("/dashboard")
     assert client.get("/dashboard").status_code == 200
-    auth.logout()
+    r = auth.logout()
+    # The remember-me cookie goes too, or it would log the user straight back in.
+    assert any(c.startswith("remember_token=;") for c in r.headers.getlist("Set-Cookie"))
     assert client.get("/dashboard").status_code == 302
 
 
