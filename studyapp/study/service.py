@@ -189,8 +189,9 @@ def card_payload(question: Question, card: Card | None, user: User, now: datetim
         "state": srs.category(card.state if card else None, card.stability if card else None),
         "due": card.due.isoformat() if card else None,
         "intervals": {str(r): srs.format_interval(d) for r, d in intervals.items()},
+        # The instructor changed the answer since this student last saw the card.
         "answer_changed": bool(card and question.answer_changed_at and card.last_review
-                               and question.answer_changed_at > card.created_at),
+                               and question.answer_changed_at > card.last_review),
     }
     if question.type == "flashcard":
         out["back"] = question.answer

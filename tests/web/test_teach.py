@@ -118,6 +118,10 @@ def test_edit_keeps_history_and_flags_changed_answer(client, auth, instructor, d
     assert db.session.scalar(select(func.count()).select_from(Question)) == 1  # same row
     payload = study_service.card_payload(q, db.session.get(type(card), card.id), student, study_service.now_utc())
     assert payload["answer_changed"] is True
+    # Once the student has reviewed the card again, the notice has done its job.
+    study_service.submit_review(student, q.id, 3)
+    card = db.session.get(type(card), card.id)
+    assert study_service.card_payload(q, card, student, study_service.now_utc())["answer_changed"] is False
     # Dropping a studied question retires it instead of deleting it.
     client.post(f"/teach/sets/{sid}/questions/{q.id}/drop")
     db.session.expire_all()
