@@ -20,6 +20,7 @@ from studyapp.qgen.extract import norm  # noqa: E402
 from studyapp.qgen.lexicon import DANGLING, PRONOUN_START  # noqa: E402
 from studyapp.qgen.text import has_foreign_script  # noqa: E402
 
+RE_WH = re.compile(r"^(?:Which|Who|What|When|Where|How|Since|Under|During)\b(?=.*\?$)")
 RE_URL = re.compile(r"https?://|www\.", re.I)
 RE_FOOTNOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|<sup>|\[\d+(?:,\s*p+\.\s*\d+)?\]")
 
@@ -32,7 +33,7 @@ def check(q: dict) -> list[str]:
     defects = []
     p = q["prompt"]
     body = re.sub(r"^True or false:\s*", "", p)
-    if q["type"] != "flashcard" and (DANGLING.search(body) or PRONOUN_START.match(body)):
+    if q["type"] != "flashcard" and (DANGLING.search(body) or PRONOUN_START.match(RE_WH.sub("", body))):
         defects.append("dangling reference")
     if q["type"] not in ("true_false", "flashcard"):
         a = norm(str(q["answer"]))
@@ -71,7 +72,7 @@ def main(argv: list[str]) -> int:
             total += 1
             per_type[q["type"]] += 1
             per_kind[q["fact_kind"]] += 1
-            seen[(q["type"], norm(q["prompt"]))] += 1
+            seen[(path.name, q["type"], norm(q["prompt"]))] += 1  # duplicates within a bank
             for d in check(q):
                 defects[d] += 1
                 examples.setdefault(d, q["prompt"][:120])

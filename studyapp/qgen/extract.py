@@ -20,6 +20,11 @@ class Sentence:
     section: str
     index: int
     doc: int = 0
+    raw: str = ""  # the sentence as written, when ``text`` was repaired (see rewrite.py)
+
+    @property
+    def quote(self) -> str:
+        return self.raw or self.text
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +61,8 @@ def _merge_fragments(sents: list[Sentence]) -> list[Sentence]:
     """pysbd sometimes splits after an initial ("J. Nye"); glue such pieces back."""
     out: list[Sentence] = []
     for s in sents:
-        if out and re.search(r"(?:^|\s)[A-Z]\.$", out[-1].text) and s.doc == out[-1].doc:
+        if (out and re.search(r"(?:^|\s)[A-Z]\.$", out[-1].text) and s.doc == out[-1].doc
+                and s.text.split()[0] not in lx.STOP_CAPS):
             p = out[-1]
             out[-1] = Sentence(p.text + " " + s.text, p.start, s.end, p.section, p.index, p.doc)
             continue
@@ -83,6 +89,12 @@ class Fact:
         return f"{self.kind}|{self.answer.lower()}|{norm(self.sentence.text)}"
 
 
+@lru_cache(maxsize=8192)
+def word_re(text: str) -> re.Pattern:
+    """A compiled pattern for ``text`` as a whole word (compiled once per string)."""
+    return re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")
+
+
 def norm(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
 
@@ -92,7 +104,7 @@ def norm(text: str) -> str:
 M = lx.MONTH_RE
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 RE_DATE = re.compile(
-    rf"(?P<range>(?:from\s+|between\s+)?(?P<y1>{YEAR})\s*(?:[-–—]|to|and|until)\s*(?P<y2>{YEAR}|\d\d)(?!\d))"
+    rf"(?P<range>(?:from\s+|between\s+)?(?P<y1>{YEAR})\s*(?:[-–—]|to|and|until)\s*(?P<y2>{YEAR}|\d\d)(?!\d|[,.]\d))"
     rf"|(?P<day>{M}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{YEAR}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{M},?\s+{YEAR})"
     rf"|(?P<month>(?:(?:early|mid|late)[- ])?{M},?\s+(?:of\s+)?{YEAR})"
     rf"|(?P<season>(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+of\s+{YEAR})"
@@ -154,6 +166,11 @@ RE_COUNT = re.compile(
 )
 
 
+@lru_cache(maxsize=64)
+def _scale_re(word: str) -> re.Pattern:
+    return re.compile(rf"(?<=[\d\s]){word}\b")
+
+
 def parse_number(text: str) -> float | None:
     t = text.lower().replace(",", "")
     m = re.search(r"\d+(?:\.\d+)?", t)
@@ -165,7 +182,7 @@ def parse_number(text: str) -> float | None:
             return None
         v = float(lx.NUMBER_WORDS[w.group(0)])
     for word, mult in lx.SCALE_WORDS.items():
-        if re.search(rf"(?<=[\d\s]){word}\b", t):
+        if _scale_re(word).search(t):
             v *= mult
             break
     return v
@@ -306,12 +323,25 @@ RE_ACR_PAREN_REV = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Z0-9&]{1,9})\s+\((?P<e
 RE_ACR_APPOS = re.compile(
     r"(?:the\s+)?(?P<acr>[A-Z][A-Z0-9]{2,9})(?:\s+(?:agency|organi[sz]ation|programme|program|company|group|institute|committee|fund))?,\s+(?:the|an?)\s+(?P<exp>[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|and|of|for|the|on|in|&)){1,9})(?=[,.;])"
 )
+RE_THE_NOUN = re.compile(r"\b[Tt]he\s+([a-z]+)\s+$")
 RE_QUOTED = re.compile(r"(?P<q>[\"“'‘])(?P<name>[A-Z0-9][^\"“”'‘’]{1,60}?)[\"”'’](?!\w)")
 _HEADS = "|".join(sorted(set(lx.PROGRAMME_HEADS + lx.ORG_HEADS), key=len, reverse=True))
 RE_CAP_NAME = re.compile(
-    rf"(?<![\w'’-])(?P<name>(?:[A-Z][\w'’-]*|\d+)(?:\s+(?:[A-Z][\w'’-]*|of|for|and|on|in|the|to|de|\d+|&|–|-)){{0,9}}?\s+(?P<head>{_HEADS})"
-    rf"(?:\s+(?:of|for|on|in)(?:\s+the)?(?:\s+[A-Z][\w'’-]*)+)?)(?![\w-])"
+    rf"(?<![\w'’-])(?P<name>(?:[A-Z][\w'’-]*|\d+)(?:\s+(?:[A-Z][\w'’-]*|of|for|and|on|in|the|de|\d+|&|–|-)){{0,9}}?\s+(?P<head>{_HEADS})"
+    rf"(?:\s+(?:(?:of|for|on|in)(?:\s+the)?|the)(?:\s+[A-Z][\w'’-]*)+){{0,4}})(?![\w-])"
 )
+
+
+# "a Scottish bacteriologist", "an Austrian physician", "a Roman senator": agent nouns
+RE_AGENT_NOUN = re.compile(r"^[a-z]{4,}(?:ist|ician|ologist|ian|eer|or)$")
+RE_SAID_BY = re.compile(
+    rf"\b(?:as|by|of)\s+(?P<name>{NAME_TOK}(?:\s+{NAME_TOK}){{1,2}})\s+"
+    r"(?:wrote|noted|argued|stated|observed|suggested|pointed out|claimed|put it)\b"
+)
+RE_WORKS_OF = re.compile(rf"\bworks? of\s+(?P<name>{NAME_TOK}\s+{NAME_TOK})")
+
+
+NAME_NOUNS = {"Republic", "State", "States", "Kingdom", "Federation", "Union", "Empire"}
 
 
 def acronym_match(acr: str, exp: str) -> float:
@@ -418,7 +448,8 @@ def build_context(sentences: list[Sentence]) -> DocContext:
             name = " ".join(toks)
             role = m.group("role").strip()
             words = role.lower().split()
-            if not _is_person_name(name) or not any(w.strip(",") in lx.ROLE_NOUNS for w in words):
+            if not _is_person_name(name) or not any(
+                    w.strip(",") in lx.ROLE_NOUNS or RE_AGENT_NOUN.search(w.strip(",")) for w in words):
                 continue
             if lx.DANGLING.search(role):
                 continue
@@ -431,12 +462,12 @@ def build_context(sentences: list[Sentence]) -> DocContext:
                 e.extra_desc = full_role
                 e.sentence = s
             e.quote = e.quote or (t, m.start(), m.end())
-        for m in re.finditer(rf"\b(?:as|by|of)\s+(?P<name>{NAME_TOK}(?:\s+{NAME_TOK}){{1,2}})\s+(?:wrote|noted|argued|stated|observed|suggested|pointed out|claimed|put it)\b", t):
+        for m in RE_SAID_BY.finditer(t):
             name = _clean_name(m.group("name"))
             if _is_person_name(name):
                 e = ctx.persons.setdefault(name, Entity(name, "person"))
                 e.role = e.role or "scholar"
-        for m in re.finditer(rf"\bworks? of\s+(?P<name>{NAME_TOK}\s+{NAME_TOK})", t):
+        for m in RE_WORKS_OF.finditer(t):
             name = _clean_name(m.group("name"))
             if _is_person_name(name):
                 e = ctx.persons.setdefault(name, Entity(name, "person"))
@@ -504,13 +535,13 @@ def find_names(s: Sentence, ctx: DocContext, taken: list[tuple[int, int]]) -> li
 
     for e in sorted(ctx.persons.values(), key=lambda e: -len(e.name)):
         for alias in sorted(e.aliases, key=len, reverse=True):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", t):
+            for m in word_re(alias).finditer(t):
                 if free(m.start(), m.end()):
                     out.append(Fact("person", e.name, m.start(), m.end(), s, sub=e.role or "",
                                     extra={"entity": e, "surface": alias}))
                     taken.append((m.start(), m.end()))
     for acr, e in ctx.acronyms.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", t):
+        for m in word_re(acr).finditer(t):
             if free(m.start(), m.end()):
                 out.append(Fact(e.kind, acr, m.start(), m.end(), s, sub="acronym",
                                 extra={"entity": e}))
@@ -531,6 +562,8 @@ def find_names(s: Sentence, ctx: DocContext, taken: list[tuple[int, int]]) -> li
             head = cands[-1]
         elif after and after.group(1).capitalize() in lx.QUESTION_HEAD:
             head = after.group(1).capitalize()
+        elif (before := RE_THE_NOUN.search(t, 0, m.start())) and before.group(1) in lx.WORK_NOUNS:
+            head = before.group(1)  # the film "Parasite", the novel "X"
         kind = "organisation" if head in lx.ORG_HEADS else "programme"
         out.append(Fact(kind, name, a, b, s, sub="quoted", extra={"head": head}))
         taken.append((a, b))
@@ -538,7 +571,8 @@ def find_names(s: Sentence, ctx: DocContext, taken: list[tuple[int, int]]) -> li
         name = m.group("name").strip()
         words = name.split()
         # drop leading sentence-initial/common words
-        while words and (words[0] in lx.STOP_CAPS or words[0].lower() in ("the", "of", "and")
+        while words and (words[0] in lx.STOP_CAPS and words[0] not in NAME_NOUNS
+                         or words[0].lower() in ("the", "of", "and")
                          or (words[0].lower() in ctx.lower_words and words[0] not in ctx.cap_words)):
             words = words[1:]
         if len(words) < 2:
@@ -587,9 +621,15 @@ RE_FRONT_PREP = re.compile(
     r"^(?:In|On|At|Since|During|From|By|After|Before|Under|Within|Following|Until|Throughout"
     r"|Between|As of|As part of|Through|Despite|Even|Immediately|According to|Within|With"
     r"|Over|Beginning in|Starting in|Starting from|Back in|Already in|Along with|Together with"
-    r"|Based on|Due to|Thanks to|Apart from|Besides|Unlike|Like|Given|Amid|Among|Upon|For)\b"
+    r"|Based on|Due to|Thanks to|Apart from|Besides|Unlike|Like|Given|Amid|Among|Upon|For"
+    r"|Known as|Also known as|Called|Formerly)\b"
 )
-RE_WORD = re.compile(r"[\w'’.-]+|[^\w\s]")
+RE_FRONT_DATE = re.compile(rf"^(?:In|On|Since|During|By)\s+(?:{RE_DATE.pattern})\s+(?=[a-zA-Z])")
+RE_FRONT_DATE_COMMA = re.compile(
+    rf"^(?P<d>(?:In|On|Since|During|By|in|on|since|during|by)\s+(?:{RE_DATE.pattern}))\s*,\s*(?=[a-zA-Z])"
+)
+RE_FRONT_PREP_LOWER = re.compile(RE_FRONT_PREP.pattern.replace("|Immediately", "|Immediately|In order to"), re.I)
+RE_WORD = re.compile(r"[\w'’-]+(?:\.[\w'’-]+)*|[^\w\s]")
 
 
 def _depth_comma(t: str, start: int, limit: int = 160) -> int:
@@ -622,12 +662,17 @@ def analyze(t: str) -> Clause | None:
         if m:
             pos += m.end()
             continue
-        if RE_FRONT_PREP.match(rest):
+        if RE_FRONT_PREP.match(rest) or (fronted or pos > 0) and RE_FRONT_PREP_LOWER.match(rest):
             c = _depth_comma(t, pos)
-            dm = re.match(rf"^(?:In|On|Since|During|By)\s+(?:{RE_DATE.pattern})\s+(?=[a-zA-Z])", rest)
+            dm = RE_FRONT_DATE.match(rest)
             if dm and (c < 0 or c > pos + dm.end()):
                 fronted.append((pos, pos + dm.end() - 1))
                 pos += dm.end()
+                continue
+            dc = RE_FRONT_DATE_COMMA.match(rest)  # "On December 30, 1991, the ..."
+            if dc:
+                fronted.append((pos, pos + dc.end("d")))
+                pos += dc.end()
                 continue
             if c > 0:
                 fronted.append((pos, c))
@@ -642,6 +687,7 @@ def analyze(t: str) -> Clause | None:
     depth = 0
     q = False
     prev = ""
+    rel = False  # inside ", who/which ... ," (a non-restrictive relative clause)
     for m in RE_WORD.finditer(t, pos):
         w = m.group(0)
         if w in "([":
@@ -650,7 +696,12 @@ def analyze(t: str) -> Clause | None:
             depth = max(0, depth - 1)
         elif w in "\"“”":
             q = not q
-        if depth or q or m.start() == pos:
+        elif w == "," and not depth and not q:
+            if rel:
+                rel = False
+            elif re.match(r",\s+(?:who|which|whose|whom)\b", t[m.start():]):
+                rel = True
+        if depth or q or rel or m.start() == pos:
             prev = w
             continue
         if prev.lower() in ("the", "a", "an", "of", "to", "for", "with", "by", "in", "and", "or",

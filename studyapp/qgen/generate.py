@@ -6,10 +6,15 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+from rapidfuzz import fuzz
 
 from . import lexicon as lx
 from .extract import (
+    RE_DATE,
+    Clause,
     DocContext,
     Fact,
     Sentence,
@@ -22,7 +27,9 @@ from .extract import (
 )
 from .questions import (
     BLANK,
+    RE_PRONOUN_COORD,
     Candidate,
+    cut_rest,
     dangling,
     date_accept,
     distractors,
@@ -33,6 +40,7 @@ from .questions import (
     tidy,
     wh_question,
 )
+from .rewrite import recent_names, rewrite, split_coordination
 from .text import Cleaned, Document, ReadError, clean, has_foreign_script, read_document
 
 FORMAT = "studyapp-bank/1"
@@ -130,7 +138,7 @@ def sentence_skip_reason(s: Sentence) -> str | None:
 
 def _pools(sources: list[Source], facts: list[Fact]) -> dict:
     pool: dict = {"years": set(), "day": [], "month": [], "season": [], "figures": {},
-                  "persons": [], "names": {}}
+                  "persons": [], "names": {}, "heads": {}}
     seen_persons = set()
     for src in sources:
         for e in src.ctx.persons.values():
@@ -150,36 +158,143 @@ def _pools(sources: list[Source], facts: list[Fact]) -> dict:
         elif f.kind in ("programme", "organisation", "place"):
             key = f.kind if f.kind != "place" else f"place:{f.sub}"
             name = f.answer if f.sub != "acronym" else f.extra["entity"].expansion
+            name = name.rstrip(".,;: ")
             if f.kind == "place":
                 name = re.sub(r"^the\s+", "", name)
             lst = pool["names"].setdefault(key, [])
             if name not in lst:
                 lst.append(name)
+            head = f.extra.get("head") or ""
+            if f.sub == "acronym":
+                e = f.extra["entity"]
+                head = next((w for w in reversed(e.expansion.split())
+                             if w in lx.PROGRAMME_HEADS or w in lx.ORG_HEADS), "")
+            pool["heads"].setdefault(name, head)
     pool["persons"].sort(key=lambda e: e.name)
     pool["years"] = sorted(pool["years"])
     return pool
 
 
+@lru_cache(maxsize=4096)
+def _leak_re(a: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(a)}(?!\w)")
+
+
+def _wh_body(q: str) -> str:
+    """A wh-question without its question word(s) and mark, for the dangling check."""
+    return re.sub(r"^(?:Which|Who|What|When|Where|How|Since|Under|During)(?:\s+(?:when|which|many|much))?\s+", "", q.rstrip("?"))
+
+
 def _leaks(prompt: str, answer: str) -> bool:
     a = norm(answer)
-    return bool(a) and re.search(rf"(?<!\w){re.escape(a)}(?!\w)", norm(prompt)) is not None
+    return bool(a) and _leak_re(a).search(norm(prompt)) is not None
 
 
-def _cloze(stmt: str, off: int, f: Fact) -> str | None:
-    a, b = f.start - off, f.end - off
-    if a < 0 or b > len(stmt):
+MAX_STATEMENT_WORDS = 35
+MAX_TYPED_WORDS = 7
+RE_CAP_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*))*")
+RE_REL_AUX = re.compile(r",['\"’”]?\s+(?:which|that)\s+(?P<aux>was|were|is|are|has been|have been|had been)\s+")
+RE_NP_END = re.compile(
+    r"(?:\b[Tt]he\s+)?(?:['\"‘“][A-Z][^'\"’”]*['\"’”]|[A-Z][\w-]*(?:\s+(?:of|for|and|the|[A-Z][\w-]*))*)$"
+)
+RE_CLAUSE_BREAK = re.compile(r",['\"’”]?\s+(?:which|where|who|while|whereas|although)\s|;\s")
+
+
+def _drop_fronted(t: str, cl: Clause | None, off: int, a: int, b: int) -> str:
+    """Text from ``off`` to the fact, without fronted phrases that carry no date or name."""
+    pre = t[off:a]
+    if cl is None:
+        return pre
+    for x, y in sorted(cl.fronted, reverse=True):
+        if x < off or x <= a < y + 1 or y >= a:
+            continue
+        if RE_DATE.search(t[x:y]):
+            continue
+        z = y + 1
+        while z < a and t[z] == " ":
+            z += 1
+        pre = pre[: x - off] + pre[z - off :]
+    return pre
+
+
+def frame(t: str, cl: Clause | None, off: int, f: Fact) -> tuple[str, str] | None:
+    """(text before, text after) the fact in a trimmed, self-contained statement.
+
+    Fronted phrases without a date are dropped, the statement ends at the first
+    non-restrictive clause after the fact, and a fact inside ", which was ..." is put in a
+    clause of its own ("X was introduced by ____ in 2013.").  None when the result is
+    still too long, opens with a pronoun or refers to something outside the prompt.
+    """
+    a, b = f.start, f.end
+    if a < off:
         return None
-    prompt = stmt[:a] + BLANK + stmt[b:]
-    if prompt.startswith(BLANK):
-        pass
-    return prompt
-
-
-def _swap(stmt: str, off: int, f: Fact, new: str) -> str | None:
-    a, b = f.start - off, f.end - off
-    if a < 0 or b > len(stmt):
+    pre = _drop_fronted(t, cl, off, a, b)
+    brk = list(RE_CLAUSE_BREAK.finditer(pre))
+    if brk:
+        cut = brk[-1]
+        rel = RE_REL_AUX.match(pre, cut.start())
+        q = pre[cut.start() + 1]
+        npm = RE_NP_END.search(pre[: cut.start()] + (q if q in "'\"’”" else "")) if rel else None
+        if npm is None:
+            return None
+        pre = npm.group(0) + " " + rel.group("aux") + " " + pre[rel.end():]
+    tail = t[b:]
+    if re.match(r",['\"’”]", tail):  # 'New North Policy,' which ... -> keep the closing quote
+        post = tail[1] + cut_rest("," + tail[2:]).rstrip(" ,;:")
+    else:
+        post = cut_rest(tail).rstrip(" ,;:")
+    post = RE_PRONOUN_COORD.sub("", post.rstrip(". "))
+    if not post.endswith((".", "!", "?")) or post.endswith(("..", "etc.")):
+        post = post.rstrip(".") + "."
+    if post and post[0] not in " .,;:!?)'\"’”-–":
         return None
-    return stmt[:a] + new + stmt[b:]
+    if _after_splice(pre) != pre:
+        return None  # "Korean is taught, activities are conducted with the ____": a run-on
+    if pre and pre[0].islower():
+        pre = pre[0].upper() + pre[1:]
+    whole = pre + f.answer + post
+    if (len(whole.split()) > MAX_STATEMENT_WORDS or len(whole.split()) < 5 or dangling(pre + post)
+            or whole.startswith(("As ", "If ", "Which ")) or not _anchored(pre + " " + post)):
+        return None
+    if len(re.findall(r"[\"“”]", whole)) % 2:
+        return None
+    return pre, post
+
+
+RE_SPLICE = re.compile(r",\s+(?=(?:[a-z]+\s+){0,3}[a-z]+\s+(?:is|are|was|were|has been|have been)\s+[a-z]+(?:ed|en)\b)")
+
+
+def _after_splice(pre: str) -> str:
+    """"Korean is taught, activities are conducted with the " -> the second clause only."""
+    for m in RE_SPLICE.finditer(pre):
+        head = pre[: m.start()]
+        if re.search(r"\b(?:is|are|was|were|has|have)\s+[a-z]+(?:ed|en|t)\b", head) and not re.search(r"[\"“”]", head):
+            rest = pre[m.end():]
+            return rest[0].upper() + rest[1:]
+    return pre
+
+
+def _has_event(fr: tuple[str, str], f: Fact, facts: list[Fact]) -> bool:
+    """Another date, programme or figure of the sentence is still in the trimmed statement."""
+    text = fr[0] + " " + fr[1]
+    return any(g is not f and g.kind in ("date", "programme", "figure") and g.answer in text
+               for g in facts)
+
+
+def _anchored(text: str) -> bool:
+    """The statement names something (a date, a proper name or a quoted name)."""
+    if RE_DATE.search(text):
+        return True
+    words = re.findall(r"(?<![\w'’-])[A-Z][\w'’-]*", text[1:])
+    return any(w not in lx.STOP_CAPS for w in words) or bool(re.search(r"['\"‘“][A-Za-z]", text))
+
+
+def _cloze(fr: tuple[str, str] | None, f: Fact) -> str | None:
+    return fr[0] + BLANK + fr[1] if fr else None
+
+
+def _swap(fr: tuple[str, str] | None, new: str) -> str | None:
+    return fr[0] + new + fr[1] if fr else None
 
 
 def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, types: set[str],
@@ -187,11 +302,10 @@ def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, type
     t = s.text
     cl = analyze(t)
     stmt, off = statement(s, cl)
-    stmt_ok = (not dangling(stmt) and len(stmt.split()) <= 45 and not stmt.startswith(("As ", "If "))
-               and ";" not in stmt and not stmt.rstrip().endswith(":"))
+    stmt_ok = not stmt.rstrip().endswith(":")
     has_event = any(f.kind in ("date", "person", "figure") for f in facts)
     has_other = any(f.kind in ("date", "programme", "figure") for f in facts)
-    explanation = t
+    explanation = s.quote
     per_fact: list[list[Candidate]] = []
     for f in facts:
         cands: list[Candidate] = []
@@ -201,22 +315,28 @@ def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, type
             continue  # years in brackets are life/term spans, not events
         if f.kind in ("programme", "organisation") and not f.extra.get("head") and f.sub != "acronym":
             continue
-        if f.kind == "person" and not has_other:
-            continue
         wh = wh_question(s, cl, f, src.ctx)
-        if wh and (dangling(wh[:-1]) or _leaks(wh, f.answer) or has_foreign_script(wh)):
+        if wh and (dangling(_wh_body(wh)) or _leaks(wh, f.answer) or has_foreign_script(wh)
+                   or not _anchored(_wh_body(wh))):
             wh = None
+        if f.kind == "person" and not has_other and not wh:
+            continue
         if f.kind == "place" and not wh:
             continue
         if f.kind in ("programme", "organisation") and not wh and not (
                 has_event and (f.extra.get("head") or f.sub == "quoted")):
             continue
-        cloze = _cloze(stmt, off, f) if stmt_ok else None
+        fr = frame(t, cl, off, f) if stmt_ok else None
+        if fr and f.kind == "person" and not _has_event(fr, f, facts):
+            fr = None  # "... objectives of President ____'s administration." asks nothing
+        cloze = _cloze(fr, f)
         if f.kind == "place":
             cloze = None
         if cloze and _leaks(cloze, f.answer):
             cloze = None
         ans = f.answer
+        if f.kind == "place" and ans.startswith("the "):
+            ans = ans[4:]
         if f.kind == "person":
             ans = f.extra["entity"].name
             surface = f.extra["surface"]
@@ -229,6 +349,8 @@ def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, type
             accept = [f.extra["surface"]]
         elif f.sub == "acronym":
             accept = [f.extra["entity"].expansion]
+        elif f.kind == "place" and ans != f.answer:
+            accept = [f.answer]
         dis = distractors(f, pool, seed + f.key)
         base = wh or cloze
 
@@ -238,15 +360,24 @@ def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, type
                 return
             _cands.append(Candidate(_f, type_, prompt, answer, explanation=explanation, **kw))
 
-        if wh:
+        typed = len(str(ans).split()) <= MAX_TYPED_WORDS  # too long to be typed back
+        if wh and typed:
             add("short_answer", wh, ans, accept=accept)
+        if base and f.kind in ("programme", "organisation", "person", "place"):
+            # a distractor that echoes a name in the prompt ("New Northern Policy" in a
+            # question about the "New North Policy") gives the game away or confuses
+            low = base.lower()
+            named = RE_CAP_RUN.findall(base)
+            dis = [d for d in dis if fuzz.partial_ratio(d.lower(), low) < 90
+                   and not any(fuzz.ratio(d, n) >= 80 for n in named)][:3]
+        dis = dis[:3]
         if len(dis) == 3 and base and f.sub != "acronym":
             add("multiple_choice", base, ans, choices=[ans, *dis])
-        if cloze and f.sub != "acronym":
+        if cloze and f.sub != "acronym" and typed:
             add("cloze", cloze, f.answer if f.kind != "person" else f.extra["surface"],
                 accept=[x for x in {ans, *accept} if x != (f.answer if f.kind != "person" else f.extra["surface"])])
-        if stmt_ok and dis and (f.kind == "date" or f.kind == "person" and _same_role(f, dis[0], pool)):
-            add("true_false", *_tf(stmt, off, f, dis, seed))
+        if fr and dis and (f.kind == "date" or f.kind == "person" and _same_role(f, dis[0], pool)):
+            add("true_false", *_tf(fr, f, dis, seed))
         per_fact.append(cands)
     return [c for c in per_fact if c] + [
         c for c in _figure_lists(s, facts, src, pool, types, seed, cl, stmt, off, stmt_ok)
@@ -260,29 +391,46 @@ def _figure_lists(s, facts, src, pool, types, seed, cl, stmt, off, stmt_ok):
         if f.kind != "figure":
             continue
         wh = wh_question(s, cl, f, src.ctx)
-        if wh and (dangling(wh[:-1]) or _leaks(wh, f.answer)):
+        if wh and (dangling(_wh_body(wh)) or _leaks(wh, f.answer) or not _anchored(_wh_body(wh))):
             wh = None
-        cloze = _cloze(stmt, off, f) if stmt_ok else None
+        fr = frame(s.text, cl, off, f) if stmt_ok else None
+        cloze = _cloze(fr, f)
         if cloze and _leaks(cloze, re.sub(r"^\D*", "", f.answer)):
             cloze = None
         base = wh or cloze
-        if not base or (f.sub == "count" and (f.value or 0) <= 2):
+        if not base or (f.sub == "count" and (f.value or 0) <= 2) or vague_figure(s.text, f):
             continue
         dis = distractors(f, pool, seed + f.key)
         a2, acc2, tol = number_accept(f)
         cands = []
         if "numeric" in types:
             cands.append(Candidate(f, "numeric", base, a2, accept=acc2, tolerance=tol,
-                                   explanation=s.text))
+                                   explanation=s.quote))
         if len(dis) == 3 and "multiple_choice" in types:
             cands.append(Candidate(f, "multiple_choice", base, f.answer,
-                                   choices=[f.answer, *dis], explanation=s.text))
-        if stmt_ok and dis and "true_false" in types:
-            p, a = _tf(stmt, off, f, dis, seed)
+                                   choices=[f.answer, *dis], explanation=s.quote))
+        if fr and dis and "true_false" in types:
+            p, a = _tf(fr, f, dis, seed)
             if p:
-                cands.append(Candidate(f, "true_false", p, a, explanation=s.text))
+                cands.append(Candidate(f, "true_false", p, a, explanation=s.quote))
         out.append(cands)
     return out
+
+
+RE_APPROX = re.compile(r"^(?:about|around|nearly|almost|some|approximately|roughly|more than|over"
+                       r"|less than|fewer than|at least|up to|several)\s", re.I)
+
+
+def vague_figure(t: str, f: Fact) -> bool:
+    """A figure not worth asking: "about ten", "five republics", "Kazakhstan + 5 states"."""
+    if t[: f.start].rstrip().endswith(("+", "×", "x", "-", "/")):
+        return True
+    if f.sub != "count":
+        return False
+    num = re.sub(RE_APPROX, "", f.answer).strip()
+    if not any(ch.isdigit() for ch in num):
+        return bool(RE_APPROX.match(f.answer)) or (not f.extra.get("mods") and (f.value or 0) <= 10)
+    return False
 
 
 def _same_role(f: Fact, other: str, pool: dict) -> bool:
@@ -290,15 +438,81 @@ def _same_role(f: Fact, other: str, pool: dict) -> bool:
     return any(e.name == other and e.role == role for e in pool["persons"])
 
 
-def _tf(stmt: str, off: int, f: Fact, dis: list[str], seed: str) -> tuple[str | None, bool]:
+def _tf(fr: tuple[str, str], f: Fact, dis: list[str], seed: str) -> tuple[str | None, bool]:
     truth = int(h(seed, f.key, "tf")[:2], 16) % 2 == 0
-    text = stmt if truth else _swap(stmt, off, f, dis[0])
+    text = _swap(fr, f.answer if truth else dis[0])
     if not text:
         return None, truth
     text = text.rstrip()
     if not text.endswith("."):
         text += "."
     return f"True or false: {text}", truth
+
+
+STATE_ROLES = re.compile(
+    r"^(?P<role>President|Vice[- ]President|Prime Minister|Deputy Prime Minister|King|Queen|Emperor"
+    r"|Empress|Chancellor|Premier|Sultan|Tsar|Emir|Shah)\b(?P<rest>.*)$"
+)
+RE_NATIONAL = re.compile(
+    r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:government|administration|President|Prime Minister|leader)\b"
+)
+RE_SPAN_YEARS = re.compile(r"^\s*\((\d{4})\s*[-–]\s*(\d{4})\)")
+
+
+def _dominant_country(src: Source) -> str | None:
+    """The country the document is mostly about (>= 30% of country mentions), as written."""
+    names, pat = country_names()
+    counts: Counter = Counter()
+    surface: dict[str, Counter] = {}
+    for s in src.sentences:
+        for m in pat.finditer(s.text):
+            bare = re.sub(r"^the\s+", "", m.group(0))
+            canon = names.get(bare, bare)
+            counts[canon] += 1
+            surface.setdefault(canon, Counter())[m.group(0)] += 1
+    if not counts:
+        return None
+    (top, n), total = counts.most_common(1)[0], sum(counts.values())
+    if n < 2 or n < 0.3 * total:
+        return None
+    return min(surface[top].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _qualified_role(desc: str, e, src: Source) -> str:
+    """Give a head-of-state title its country and term: "President" ->
+    "President of the Republic of Korea (2008–2013)" (country: a nationality word used with
+    the title in the text, else the document's dominant country; term: "NAME (2008-2013)")."""
+    if not re.search(r"\(\d{4}", desc):
+        for s in src.sentences:
+            for alias in e.aliases:
+                i = s.text.find(alias)
+                m = RE_SPAN_YEARS.match(s.text[i + len(alias):]) if i >= 0 else None
+                if m:
+                    desc = f"{desc} ({m.group(1)}–{m.group(2)})"
+                    break
+            else:
+                continue
+            break
+    m = STATE_ROLES.match(desc)
+    if not m:
+        return desc
+    # the country: the document's dominant one, and only if the person's own sentences name
+    # it too ("President Roosevelt visited the site" in a text about Panama stays "President")
+    country = _dominant_country(src)
+    if not country:
+        return desc
+    names, pat = country_names()
+    canon = names.get(re.sub(r"^the\s+", "", country))
+    own = [s.text for s in src.sentences if any(a in s.text for a in e.aliases)]
+    stems = {x.group(0).split()[-1][:-1] for s in src.sentences for x in pat.finditer(s.text)
+             if names.get(re.sub(r"^the\s+", "", x.group(0))) == canon}
+    named = any(names.get(re.sub(r"^the\s+", "", x.group(0))) == canon
+                for t in own for x in pat.finditer(t))
+    adjective = any(a.group(1).split()[-1].startswith(tuple(stems))
+                    for t in own for a in RE_NATIONAL.finditer(t)) if stems else False
+    if not named and not adjective:
+        return desc
+    return f"{m.group('role')} of {country}{m.group('rest')}"
 
 
 def _flashcards(src: Source, types: set[str]) -> list[list[Candidate]]:
@@ -319,7 +533,7 @@ def _flashcards(src: Source, types: set[str]) -> list[list[Candidate]]:
     for name, e in sorted(src.ctx.persons.items()):
         if not e.extra_desc or not e.sentence or "flashcard" not in types:
             continue
-        desc = tidy(e.extra_desc)
+        desc = _qualified_role(tidy(e.extra_desc), e, src)
         if dangling(desc) or len(desc.split()) > 14 or len(desc.split()) < 2:
             continue
         f = Fact("person", name, 0, 0, e.sentence, sub="role", extra={"entity": e})
@@ -408,7 +622,7 @@ def _question_dict(c: Candidate, src: Source) -> dict:
         "answer": c.answer,
         "accept": sorted(set(c.accept) - {c.answer}) if isinstance(c.answer, str) else [],
         "explanation": c.explanation,
-        "source": {"id": src.id, "quote": s.text, "start": s.start, "end": s.end},
+        "source": {"id": src.id, "quote": s.quote, "start": s.start, "end": s.end},
         "fact_kind": f.kind,
         "topic": _topic(s, src),
         "tags": tags,
@@ -469,20 +683,31 @@ def generate_bank(paths, *, title=None, types=None, max_per_fact=3, progress=Fal
     all_facts: list[Fact] = []
     per_sentence: list[tuple[Source, Sentence, list[Fact]]] = []
     for src in sources:
-        for s in src.sentences:
+        history: list[list[tuple[str, set]]] = []
+        prev: Sentence | None = None
+        for s0 in src.sentences:
             report.sentences += 1
-            reason = sentence_skip_reason(s)
+            s1 = rewrite(s0, prev, history, src.ctx)
+            prev = s1
+            reason = sentence_skip_reason(s1)
             if reason:
+                history.append(recent_names(extract_facts(s1, src.ctx)))
                 report.skipped[reason] += 1
-                report.skipped_examples.append((src.doc.path.name, reason, s.text[:100]))
+                report.skipped_examples.append((src.doc.path.name, reason, s1.text[:100]))
                 continue
-            facts = extract_facts(s, src.ctx)
-            if not facts:
+            names: list = []
+            found = False
+            for s in split_coordination(s1):
+                facts = extract_facts(s, src.ctx)
+                names += recent_names(facts)
+                if facts:
+                    found = True
+                    all_facts.extend(facts)
+                    per_sentence.append((src, s, facts))
+            history.append(names)
+            if not found:
                 report.skipped["no facts found"] += 1
-                report.skipped_examples.append((src.doc.path.name, "no facts found", s.text[:100]))
-                continue
-            all_facts.extend(facts)
-            per_sentence.append((src, s, facts))
+                report.skipped_examples.append((src.doc.path.name, "no facts found", s1.text[:100]))
     report.facts = len(all_facts)
     pool = _pools(sources, all_facts)
 
@@ -506,7 +731,8 @@ def generate_bank(paths, *, title=None, types=None, max_per_fact=3, progress=Fal
         if not cands:
             continue
         f = cands[0].fact
-        fkey = (src.id, f.kind, norm(f.answer), norm(f.sentence.text))
+        fkey = (src.id, f.kind, norm(f.answer), norm(f.sentence.text),
+                f.sub in ("role", "acronym", "definition") and f.start == f.end)
         if fkey in seen_facts:
             continue
         seen_facts.add(fkey)
@@ -595,16 +821,27 @@ def explain(path) -> str:
     for reason, excerpt in src.cleaned.dropped:
         lines.append(f"[dropped: {reason}] {excerpt}")
     lines.append("")
-    for s in src.sentences:
-        lines.append(f"[{s.start}:{s.end}] {s.text}")
-        reason = sentence_skip_reason(s)
+    history: list[list[tuple[str, set]]] = []
+    prev: Sentence | None = None
+    for s0 in src.sentences:
+        lines.append(f"[{s0.start}:{s0.end}] {s0.text}")
+        s1 = rewrite(s0, prev, history, src.ctx)  # the same repairs as generate_bank
+        prev = s1
+        reason = sentence_skip_reason(s1)
         if reason:
+            history.append(recent_names(extract_facts(s1, src.ctx)))
             lines.append(f"    skipped: {reason}")
             continue
-        facts = extract_facts(s, src.ctx)
-        if not facts:
-            lines.append("    (no facts)")
-        for f in facts:
-            extra = f" [{f.sub}]" if f.sub else ""
-            lines.append(f"    {f.kind}{extra}: {f.answer}")
+        names: list = []
+        for s in split_coordination(s1):
+            if s.text != s0.text:
+                lines.append(f"    read as: {s.text}")
+            facts = extract_facts(s, src.ctx)
+            names += recent_names(facts)
+            if not facts:
+                lines.append("    (no facts)")
+            for f in facts:
+                extra = f" [{f.sub}]" if f.sub else ""
+                lines.append(f"    {f.kind}{extra}: {f.answer}")
+        history.append(names)
     return "\n".join(lines) + "\n"

@@ -50,6 +50,11 @@ IRREGULAR_PARTICIPLE = {
     "struck": "struck", "broken": "broke", "spoken": "spoke", "fought": "fought",
     "driven": "drove", "frozen": "froze", "withdrawn": "withdrew", "hidden": "hid",
     "lent": "lent", "dealt": "dealt", "meant": "meant", "forbidden": "forbade",
+    "shown": "showed", "done": "did", "gone": "went", "thrown": "threw", "flown": "flew",
+    "risen": "rose", "fallen": "fell", "run": "ran",
+    "understood": "understood", "stood": "stood", "hit": "hit", "cut": "cut", "read": "read",
+    "left": "left", "lost": "lost", "met": "met", "got": "got", "gotten": "got", "ridden": "rode",
+    "beaten": "beat", "bitten": "bit", "eaten": "ate", "forgotten": "forgot",
 }
 ED_NOT_VERB = {
     "need", "red", "bed", "seed", "feed", "speed", "bred", "hundred", "shed", "wed", "sled",
@@ -198,8 +203,12 @@ ORG_HEADS = (
     "Party", "Commission", "Office", "Secretariat", "Fund", "Foundation", "Forum", "Authority",
     "Department", "Administration", "Agency", "Group", "Society", "Academy", "College",
     "Parliament", "Assembly", "Congress", "Court", "Bureau", "Service", "Board", "Federation",
-    "Alliance", "Community", "Cooperation",
+    "Alliance", "Community",
 )
+WORK_NOUNS = {
+    "film", "movie", "song", "album", "book", "novel", "play", "opera", "series", "show",
+    "track", "painting", "poem", "article", "magazine", "newspaper", "game", "ship", "brand",
+}
 QUESTION_HEAD = {
     "Policy": "policy", "Policies": "policy", "Initiative": "initiative", "Strategy": "strategy",
     "Programme": "programme", "Program": "programme", "Project": "project", "Plan": "plan",
@@ -228,20 +237,20 @@ PRONOUN_START = re.compile(
 )
 DANGLING = re.compile(
     r"\b(?:this|these|those|it|its|it's|they|them|their|theirs|he|she|him|his|her|hers|we|our"
-    r"|us|such|said|aforementioned|above-mentioned|abovementioned|latter|former(?=\s+(?:is|was|are|were|,|\.))"
-    r"|above|below|here|the same|the following|as follows|previous|aforesaid)\b"
-    r"|\bthe (?:country|countries|agency|initiative|policy|programme|program|project|company"
+    r"|(?-i:us|Us)|such|said|aforementioned|above-mentioned|abovementioned|latter|former(?=\s+(?:is|was|are|were|,|\.))"
+    r"|above|below|here|the same|the following|as follows|previous|subsequent|aforesaid)\b"
+    r"|\bthe (?:new |same |above |aforementioned )?(?:country|countries|agency|initiative|policy|programme|program|project|company"
     r"|organization|organisation|forum|strategy|concept|author|authors|study|article|paper"
     r"|state|government|president|city|university|cent(?:er|re)|term|plan|platform|format"
     r"|region|scientist|researcher|agreement|treaty|mission|event|report|book|work|party"
     r"|ministry|committee|council|fund|bank|institution|figure|table|chapter|section|case"
     r"|period|year|decade|time|same|latter|former|document|campaign|movement|war|leader"
     r"|capital|island|republic|union|system|model|method|approach|theory|idea|tool|process"
-    r"|initiatives|policies|programmes|programs|projects)\b(?!\s+(?:of|for|on|in|to|that|which|who)\b)"
+    r"|initiatives|policies|programmes|programs|projects|site|sites|building|venue)\b(?!\s+(?:of|for|that|which|who|from|between)\b)(?!\s+(?:on|in|to|at)\s+(?!(?-i:January|February|March|April|May|June|July|August|September|October|November|December)\b)(?-i:[A-Z]))(?!\s+(?-i:[A-Z])|\s+['\"‘“])"
     r"|\bthe \w+ (?:mentioned|discussed|described) (?:above|earlier)",
     re.I,
 )
-FIRST_PERSON = re.compile(r"\b(?:we|our|us|I|my|let us|let's)\b", re.I)
+FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|I|let us|let's)\b|^(?:We|Our|Us|My|Let us|Let's)\b")
 NATIONALITY_SUFFIX = re.compile(r"(?:ish|ese|ian|ean|ic|i|an)$")
 LANGUAGE_WORDS = {
     "English", "French", "German", "Dutch", "Greek", "Thai", "Russian", "Korean", "Chinese",

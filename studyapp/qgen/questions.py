@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
 from . import lexicon as lx
 from .extract import (
     RE_DATE,
+    YEAR,
     Clause,
     DocContext,
     Fact,
     Sentence,
+    analyze,
     norm,
     parse_number,
 )
@@ -57,7 +59,7 @@ def dangling(text: str) -> bool:
 def cut_rest(rest: str) -> str:
     """Keep the main clause: stop at non-restrictive relatives and coordinated clauses."""
     m = re.search(
-        r",['’\"”]?\s*(?:which|where|when|while|whereas|who|although|though|as well as|thus|so that|"
+        r",['’\"”]?\s*(?:(?:in|of|by|through|under|during|with) which|which|where|when|while|whereas|who|although|though|as well as|thus|so that|"
         r"and|but|or|thereby|including|aimed|focused|characterized|designed)\b|;|\s[–—]\s|:",
         rest,
     )
@@ -65,6 +67,7 @@ def cut_rest(rest: str) -> str:
         rest = rest[: m.start()]
     m = re.search(
         r"\s(?:and|but)\s+(?=(?:the|a|an|[A-Z])\w*\s[^,]*?\b(?:is|are|was|were|has|have|had)\b"
+        r"|(?:for|in|since|during|over)\s[^,]*?\b(?:has|have|had|is|are|was|were)\s+[a-z]+(?:ed|en|wn|ng)\b"
         r"|(?:[a-z]+(?:s|ed))\s(?:the|a|an|[a-z]+s)\b)",
         rest,
     )
@@ -107,7 +110,8 @@ def _invert(t: str, cl: Clause, rest: str, ctx: DocContext) -> str | None:
     subj = t[cl.subj[0] : cl.subj[1]].strip()
     if not subj or "," in subj or len(subj.split()) > 16 or dangling(subj):
         return None
-    if not (subj[0].isupper() or subj[0].isdigit() or subj.split()[0] in ("the", "a", "an")) or len(re.findall(r"(?<!\w)['‘’\"“”]|['‘’\"“”](?!\w)", subj)) % 2:
+    lower_ok = bool(cl.fronted) and re.fullmatch(r"[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}", subj) is not None
+    if not (subj[0].isupper() or subj[0].isdigit() or subj.split()[0] in ("the", "a", "an") or lower_ok) or len(re.findall(r"(?<!\w)['‘’\"“”]|['‘’\"“”](?!\w)", subj)) % 2:
         return None
     subj = lower_first(subj, ctx)
     advs = [a for a in cl.advs if a not in ("also", "then", "even", "only")]
@@ -122,21 +126,99 @@ def _invert(t: str, cl: Clause, rest: str, ctx: DocContext) -> str | None:
     return f"did {subj} {' '.join(advs)} {lemma} {rest}"
 
 
+# fronted phrases worth keeping in a question: dates (kept above), a place, or the named
+# frame of the event ("Under the X Programme", "During the Y War"); not "According to ..."
+RE_KEEP_FRONT = re.compile(
+    r"(?:(?:In|At)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}"
+    r"|(?:Under|During|Within|As part of|Through)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,5}[A-Z][\w'’-]*)$"
+)
+
+
 def _kept_fronted(t: str, cl: Clause, skip: tuple[int, int] | None) -> str:
     keep = []
     for a, b in cl.fronted:
         if skip and a <= skip[0] < b:
             continue
         txt = t[a:b].strip()
-        if dangling(txt) or not (RE_DATE.search(txt) or re.search(r"\s[A-Z]", txt)):
+        if dangling(txt) or not (RE_DATE.search(txt) or RE_KEEP_FRONT.match(txt)):
             continue
         keep.append(txt[0].lower() + txt[1:])
     return " ".join(keep)
 
 
 def _finish(q: str) -> str:
-    q = tidy(q)
+    q = tidy(re.sub(r"\.(?=\s|$)(?<!\b[A-Z]\.)", "", q))
     return q[0].upper() + q[1:] + "?"
+
+
+RE_PHASE_OF = re.compile(
+    r"\b([Ss]ince|[Ii]n|[Dd]uring)\s+the\s+(?:very\s+)?(?:beginning|start|end|middle|turn)\s+of\s+$"
+)
+RE_YEAR_SUBJ = re.compile(rf"[Tt]he\s+year\s+{YEAR}")
+RE_UNDER_SUBJ = re.compile(rf"(?P<np>.+?)\s+(?P<prep>under|led by)\s+(?:(?P<role>{lx.PERSON_ROLES})\s+)?$")
+RE_UNDER_FRONT = re.compile(
+    rf"^(?P<prep>[Dd]uring|[Uu]nder)\s+(?:(?:then|former)[- ])?(?:(?P<role>{lx.PERSON_ROLES})\s+)?$"
+)
+RE_ADMIN_AFTER = re.compile(r"^['’]s\s+(?P<noun>administration|presidency|government|rule|leadership|tenure|term)$")
+
+
+def _under_person(t: str, cl: Clause, f: Fact, role: str, ctx: DocContext) -> str | None:
+    """ "S under President X (2017-2022) did Y" -> "Under which president did S do Y?";
+    "During President X's administration, S was Y" -> "During which president's administration was S Y?" """
+    a, b = f.start, f.end
+    if cl.verb is None:
+        return None
+    if cl.subj[0] <= a and b <= cl.subj[1] + 1:
+        m = RE_UNDER_SUBJ.fullmatch(t[cl.subj[0] : a])
+        after = t[b : cl.subj[1]].strip()
+        if not m or after and not re.fullmatch(r"\(\d{4}\s*[-–]\s*\d{4}\)", after):
+            return None
+        np = m.group("np").strip()
+        cl2 = replace(cl, subj=(cl.subj[0], cl.subj[0] + len(np)))
+        rest = cut_rest(t[cl.rest[0] : cl.rest[1]]).strip(" ,.")
+        body = _invert(t, cl2, rest + " " + _kept_fronted(t, cl, None), ctx)
+        role = (m.group("role") or role).lower()
+        return _finish(f"Under which {role} {body}") if body else None
+    for x, y in cl.fronted:
+        if x <= a and b <= y:
+            m = RE_UNDER_FRONT.match(t[x:a])
+            n = RE_ADMIN_AFTER.match(t[b:y].strip())
+            if not m or not n:
+                return None
+            rest = cut_rest(t[cl.rest[0] : cl.rest[1]]).strip(" ,.")
+            body = _invert(t, cl, rest + " " + _kept_fronted(t, cl, (x, y)), ctx)
+            prep = m.group("prep").capitalize()
+            role = (m.group("role") or role).lower()
+            return _finish(f"{prep} which {role}'s {n.group('noun')} {body}") if body else None
+    return None
+
+
+RE_WHERE_GAP = re.compile(r"(?:[a-z]+ing|(?:an?|the|its|their|his|her|new)(?:\s+[a-z][\w-]*){1,2})")
+RE_PRONOUN_COORD = re.compile(r"\s+and\s+(?:an?|the)\s+[^,]*?\b(?:for|of|about|to|with)\s+(?:it|them)$")
+RE_WHEN_CLAUSE = re.compile(r",\s+when\s+")
+
+
+def _when_clause(t: str, b: int, ctx: DocContext) -> str | None:
+    """``..., when J. Nye published X`` after a date -> "When did Joseph Nye publish X?"."""
+    m = RE_WHEN_CLAUSE.match(t, b)
+    if not m:
+        return None
+    sub = t[m.end():]
+    cl = analyze(sub)
+    if cl is None or cl.fronted or cl.label:
+        return None
+    subj = sub[cl.subj[0] : cl.subj[1]].strip()
+    e = ctx.person_of(subj)
+    if e is None and not re.match(r"(?:[Tt]he\s+)?[A-Z]", subj):
+        return None
+    rest = cut_rest(sub[cl.rest[0] : cl.rest[1]]).strip(" ,.")
+    rest = re.sub(r"\s*\([^()]*\)$", "", rest)
+    body = _invert(sub, cl, rest, ctx)
+    if not body:
+        return None
+    if e is not None:
+        body = body.replace(subj, e.name, 1)
+    return _finish(f"When {body}")
 
 
 PREP_BEFORE = re.compile(
@@ -158,21 +240,38 @@ def wh_question(s: Sentence, cl: Clause | None, f: Fact, ctx: DocContext) -> str
     in_front = next(((x, y) for x, y in cl.fronted if x <= a and b <= y), None)
     in_subj = cl.subj[0] <= a and b <= cl.subj[1] + 1
 
+    if kind == "date" and in_subj and cl.verb and RE_YEAR_SUBJ.fullmatch(t[cl.subj[0] : cl.subj[1]].strip()):
+        # "The year 2020 has been designated as ..." -> "Which year has been designated as ...?"
+        rest = cut_rest(t[cl.rest[0] : cl.rest[1]]).strip(" ,.")
+        advs = [x for x in cl.advs if x not in ("also", "then", "only", "even")]
+        return _finish(f"Which year {' '.join(cl.aux + advs)} {cl.verb} {rest}")
     if kind in ("date", "place"):
         pm = PREP_BEFORE.search(t[: a])
         prep = pm.group("prep").lower() if pm else ""
         pa = pm.start() if pm else a
+        pb = RE_PHASE_OF.search(t[: a]) if kind == "date" else None
+        if pb:  # "since the beginning of the 2000s" asks "since when"
+            prep, pa = pb.group(1).lower(), pb.start()
         if kind == "date":
+            if RE_WHEN_CLAUSE.match(t, b) and f.sub != "range":
+                q = _when_clause(t, b, ctx)  # "until 1967, when the WHO launched X"
+                if q:
+                    return q
             if f.sub in ("range",) or prep not in ("in", "on", "since", "during", ""):
                 return None
             if cl.verb is None:
-                return None
+                return _when_clause(t, b, ctx)
             wh = "Since when" if prep == "since" else "When"
         else:
             if prep not in ("in", "at"):
                 return None
             between = t[cl.rest[0] : pa] if in_rest else ""
             if not in_rest or "," in between or len(between.split()) > 3 or cl.verb is None:
+                return None
+            # "in PLACE" must belong to the event: right after the verb, its -ing complement
+            # or its object ("opened an embassy in X"), not after another phrase
+            # ("implemented with universities in X" is about the universities)
+            if between.strip() and not RE_WHERE_GAP.fullmatch(between.strip()):
                 return None
             wh = "Where"
         if in_front:
@@ -183,17 +282,29 @@ def wh_question(s: Sentence, cl: Clause | None, f: Fact, ctx: DocContext) -> str
             rest = cut_rest(t[cl.rest[0] : cl.rest[1]])
         elif in_rest:
             r0, r1 = cl.rest
-            rest_full = t[r0:pa] + " " + t[b:r1]
+            after = t[b:r1]
+            if kind == "place":  # "in Bergen, Norway, in 1921" -> drop the country with the city
+                after = re.sub(r"^,\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}(?=,|\s|$)", "", after)
+            if not t[r0:pa].rstrip().endswith(","):
+                after = re.sub(r"^\s*,\s*(?=(?:in|at|on|near)\s)", " ", after)
+            rest_full = t[r0:pa] + " " + after
             cut = cut_rest(t[r0:r1])
             if pa - r0 > len(cut):
                 return None
+            if re.search(r"\b(?:and|but|then)\s+(?:later\s+)?[a-z]+ed\b", t[r0:pa]):
+                return None  # "studied law and graduated in 1971": the date is the second verb's
             rest = cut_rest(rest_full)
             fronted = _kept_fronted(t, cl, None)
         else:
             return None
         if re.search(r"\b(?:when|where)\b", rest):
-            return None
-        body = _invert(t, cl, rest.strip(" ,.") + " " + fronted, ctx)
+            return _when_clause(t, b, ctx) if kind == "date" else None
+        if kind == "date" and RE_DATE.search(rest):
+            return None  # "grew from 12,000 in 1850 to 85,000 in 1900": which date is asked?
+        rest = RE_PRONOUN_COORD.sub("", rest.strip(" ,."))
+        body = _invert(t, cl, rest + " " + fronted, ctx)
+        if body is None and kind == "date":
+            return _when_clause(t, b, ctx)
         return _finish(f"{wh} {body}") if body else None
 
     if kind == "figure":
@@ -204,6 +315,10 @@ def wh_question(s: Sentence, cl: Clause | None, f: Fact, ctx: DocContext) -> str
             if re.match(r"\s+(?:and|or)\s+\d", t[b:]):
                 return None
             np_txt = " ".join(x for x in (f.extra["mods"], f.extra["noun"]) if x)
+            of = re.match(r"\s+of\s+[a-z]+(?:\s+(?!(?:in|on|at|by|for|to|from|and|or)\b)[a-z]+)?(?=[\s,.;]|$)", t[b:])
+            if of and not re.search(r"\b(?:the|a|an|in|on|at|by|for|to|from)\b", of.group(0)[4:]):
+                np_txt += of.group(0)  # "tonnes of cargo"
+                b += len(of.group(0))
             wh = f"How many {np_txt}"
         elif f.sub == "money":
             wh = "How much"
@@ -231,6 +346,14 @@ def wh_question(s: Sentence, cl: Clause | None, f: Fact, ctx: DocContext) -> str
         is_pres = e.role and e.role.lower() in ("president", "prime minister", "king", "queen",
                                                 "emperor", "chancellor", "minister", "governor",
                                                 "mayor", "premier")
+        if is_pres:
+            q = _under_person(t, cl, f, e.role.lower(), ctx)
+            if q:
+                return q
+            if re.search(r"\b(?:under|during)\s+(?:\w+\s+)?$", t[max(0, a - 30) : a]):
+                return None
+        # "Which president" only when the sentence itself gives the title before the name
+        is_pres = is_pres and bool(re.search(rf"{lx.PERSON_ROLES}\s+$", t[max(0, a - 40) : a]))
         wh = f"Which {e.role.lower()}" if is_pres else "Who"
         subj = t[cl.subj[0] : cl.subj[1]]
         # subject is the person (with title / apposition)
@@ -247,7 +370,7 @@ def wh_question(s: Sentence, cl: Clause | None, f: Fact, ctx: DocContext) -> str
             return _finish(q) if len(subj) < 160 else None
         # "... X (which was) introduced by [President] NAME [in DATE]"
         m = re.search(
-            rf"(?P<np>(?:the\s+)?(?:['\"‘“][^'\"’”]+['\"’”](?:\s+[a-z]+)?|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+)),?\s+"
+            rf"(?P<np>(?:the\s+)?(?:['\"‘“][^'\"’”]+['\"’”](?:\s+(?!(?:was|were|is|are|has|have|had)\b)[a-z]+)?|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+)),?\s+"
             rf"(?:(?:which|that)\s+(?:was|were|has been|had been)\s+)?(?P<v>[a-z]+)\s+(?:into [\w\s]+? )?by\s+"
             rf"(?:(?:[Ff]ormer|[Tt]hen|[Cc]urrent)[- ])?(?:[A-Z][\w-]*\s+)?{lx.PERSON_ROLES}?\s*$",
             t[:a],
@@ -256,10 +379,10 @@ def wh_question(s: Sentence, cl: Clause | None, f: Fact, ctx: DocContext) -> str
             past = lx.past_of_participle(m.group("v"))
             if not past:
                 return None
-            np = m.group("np")
+            np = re.sub(r",(['\"’”])$", r"\1", m.group("np"))
             tail = re.match(rf"\s*(?:\(\d{{4}}\s*[-–]\s*\d{{4}}\)\s*)?(?P<d>\s*in\s+(?:{lx.MONTH_RE}\s+)?\d{{4}})?", t[b:])
             date = tail.group("d") or ""
-            return _finish(f"{wh} {past} {np}{date}")
+            return _finish(f"{wh} {past} {np} {date.strip()}")
         # passive main clause "S was V-ed ... by NAME"
         if in_rest and cl.aux and cl.aux[0] in lx.BE_FORMS and len(cl.aux) == 1 and cl.verb:
             pm = re.search(r"\bby\s+(?:[Ff]ormer\s+|[Tt]hen[- ])?(?:[A-Z][\w-]*\s+)?(?:" + lx.PERSON_ROLES + r"\s+)?$", t[: a])
@@ -280,8 +403,8 @@ def wh_question(s: Sentence, cl: Clause | None, f: Fact, ctx: DocContext) -> str
 
     if kind in ("programme", "organisation"):
         head = f.extra.get("head", "")
-        qh = lx.QUESTION_HEAD.get(head)
-        if not qh or not in_subj or cl.aux and cl.verb is None or t[cl.subj[0] : a].strip(" '\"‘“").lower() not in ("", "the"):
+        qh = lx.QUESTION_HEAD.get(head) or (head if head in lx.WORK_NOUNS else None)
+        if not qh or not in_subj or cl.aux and cl.verb is None or t[cl.subj[0] : a].strip(" '\"‘“").lower() not in ("", "the", f"the {qh}"):
             return None
         post = t[b : cl.subj[1]].strip(" '\"’”")
         if post and post.lower() != qh and post.lower() != head.lower():
@@ -324,8 +447,9 @@ def distractors(f: Fact, pool: dict, seed: str) -> list[str]:
     def add(x: str) -> None:
         if not x or norm(x) == norm(ans) or norm(x) in {norm(o) for o in out}:
             return
-        if f.kind in ("programme", "organisation", "person", "other") and (
-                fuzz.token_set_ratio(x, ans) >= 80 or fuzz.ratio(x, ans) >= 80):
+        if f.kind in ("programme", "organisation", "person", "other") and any(
+                fuzz.token_set_ratio(x, o) >= 80 or fuzz.ratio(x, o) >= 80 or fuzz.partial_ratio(x, o) >= 90
+                or x.lower() in o.lower() or o.lower() in x.lower() for o in (ans, *out)):
             return
         if f.kind == "place" and _canon(x) in {_canon(ans), *(_canon(o) for o in out)}:
             return
@@ -390,10 +514,37 @@ def distractors(f: Fact, pool: dict, seed: str) -> list[str]:
         cands = [x for x in pool["names"].get(key, []) if x.lower() not in ans.lower()
                  and ans.lower() not in x.lower()]
         head = f.extra.get("head", "")
+        if head:  # same kind of thing: a film for a film, a policy for a policy
+            cands = [x for x in cands if _same_head(head, pool["heads"].get(x, ""))]
         cands.sort(key=lambda x: (not head or head not in x, h(seed, x)))
         for x in cands:
             add(x)
-    return out[:3]
+    return out[:5]  # a few spare: the caller drops any that echo the prompt
+
+
+_HEAD_GROUPS = [
+    {"Policy", "Policies", "Strategy", "Doctrine", "Concept", "Initiative", "Vision", "Reform",
+     "Reforms"},
+    {"Programme", "Program", "Project", "Scheme", "Campaign", "Mission", "Plan"},
+    {"Agreement", "Treaty", "Accord", "Accords", "Pact", "Convention", "Protocol", "Charter",
+     "Declaration", "Act"},
+    {"Agency", "Ministry", "Committee", "Commission", "Council", "Office", "Bureau", "Department",
+     "Authority", "Administration", "Secretariat", "Service", "Board"},
+    {"University", "Institute", "College", "Academy", "School"},
+    {"Center", "Centre"},
+    {"Organization", "Organisation", "Association", "Alliance", "Federation", "Society", "Group"},
+    {"Fund", "Foundation", "Bank"},
+    {"Company", "Corporation", "Group"},
+    {"Forum", "Council", "Assembly", "Congress", "Summit", "Conference", "Parliament"},
+]
+
+
+def _same_head(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    return any(a in g and b in g for g in _HEAD_GROUPS)
 
 
 def _canon(name: str) -> str:
@@ -415,20 +566,33 @@ def order_choices(qid: str, answer: str, others: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- accept forms
 
 
-def date_accept(f: Fact) -> list[str]:
-    import dateparser
+_MONTH_NUM = {m.lower(): i + 1 for i, m in enumerate(lx.MONTHS)}
+RE_DAY_MDY = re.compile(r"(?P<m>[A-Z][a-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})")
+RE_DAY_DMY = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>[A-Z][a-z]+)\.?,?\s+(?P<y>\d{4})")
 
+
+def parse_day(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of "December 30, 1991" / "30 December 1991" / "Dec. 30, 1991"."""
+    m = RE_DAY_MDY.search(text) or RE_DAY_DMY.search(text)
+    if not m:
+        return None
+    name = m.group("m").lower()
+    month = _MONTH_NUM.get(name) or next(
+        (v for k, v in _MONTH_NUM.items() if len(name) >= 3 and k.startswith(name)), None)
+    day = int(m.group("d"))
+    if not month or not 1 <= day <= 31:
+        return None
+    return int(m.group("y")), month, day
+
+
+def date_accept(f: Fact) -> list[str]:
     out: list[str] = []
     if f.sub == "day":
-        try:
-            d = dateparser.parse(
-                f.answer, languages=["en"],
-                settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False},
-            )
-        except Exception:  # dateparser is lenient but may raise on odd input
-            d = None
+        d = parse_day(f.answer)
         if d:
-            out += [f"{d.day} {d:%B} {d.year}", f"{d:%B} {d.day}, {d.year}", d.strftime("%Y-%m-%d")]
+            y, mo, dd = d
+            name = lx.MONTHS[mo - 1]
+            out += [f"{dd} {name} {y}", f"{name} {dd}, {y}", f"{y:04d}-{mo:02d}-{dd:02d}"]
     elif f.sub == "month" and f.value:
         out.append(re.sub(r",", "", f.answer))
     elif f.sub == "decade":

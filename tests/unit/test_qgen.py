@@ -18,6 +18,7 @@ from studyapp.qgen.extract import (
     extract_facts,
     find_dates,
     find_figures,
+    norm,
     split_sentences,
 )
 from studyapp.qgen.lexicon import DANGLING, lemma_past
@@ -178,7 +179,8 @@ def _check_question(q: dict, originals: dict[str, str]) -> None:
     if q["type"] != "flashcard":
         assert not DANGLING.search(body), p
     if q["type"] not in ("true_false", "flashcard"):
-        assert str(q["answer"]).lower() not in p.lower(), p
+        a = norm(str(q["answer"]))
+        assert not re.search(rf"(?<!\w){re.escape(a)}(?!\w)", norm(p)), p
     if q["type"] == "multiple_choice":
         ch = q["choices"]
         assert len(ch) == 4 and len(set(ch)) == 4 and ch.count(q["answer"]) == 1
