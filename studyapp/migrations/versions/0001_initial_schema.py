@@ -147,9 +147,9 @@ def upgrade():
     with op.batch_alter_table('cards', schema=None) as batch_op:
         batch_op.create_index('ix_cards_question', ['question_id'], unique=False)
         batch_op.create_index('ix_cards_user_due', ['user_id', 'due'], unique=False)
-        batch_op.create_index('ix_cards_user_set_state', ['user_id', 'set_id', 'state'], unique=False)
+        batch_op.create_index('ix_cards_user_set_state', ['user_id', 'set_id', 'state', 'question_id'], unique=False)
         batch_op.create_index('ix_cards_user_created', ['user_id', 'created_at'], unique=False)
-        batch_op.create_index('ix_cards_user_set_due', ['user_id', 'set_id', 'due'], unique=False)
+        batch_op.create_index('ix_cards_user_set_due', ['user_id', 'set_id', 'due', 'question_id'], unique=False)
 
     op.create_table('quiz_answers',
     sa.Column('id', sa.Integer(), nullable=False),
