@@ -318,6 +318,9 @@ RE_ROLE_NAME = re.compile(
 RE_APPOSITIVE = re.compile(
     rf"(?P<name>{NAME_TOK}(?:\s+{NAME_TOK}){{1,3}}),\s+(?:an?|the)\s+(?P<role>[^,.;()]{{3,80}}?)(?=[,.;)]|\s+(?:who|which)\b)"
 )
+RE_NOUN_NAME = re.compile(
+    rf"\b[Tt]he\s+(?:[a-z]+\s+)?(?P<role>[a-z][a-z-]+)\s+(?P<name>{NAME_TOK}(?:\s+{NAME_TOK}){{1,3}})(?=\W|$)"
+)
 RE_ACR_PAREN = re.compile(r"(?P<exp>(?:[A-Z][\w'-]*|and|of|for|the|on|in|&)(?:\s+(?:[A-Z][\w'-]*|and|of|for|the|on|in|&)){1,9})\s+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
 RE_ACR_PAREN_REV = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Z0-9&]{1,9})\s+\((?P<exp>[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|and|of|for|the|on|in|&)){1,9})\)")
 RE_ACR_APPOS = re.compile(
@@ -462,6 +465,17 @@ def build_context(sentences: list[Sentence]) -> DocContext:
                 e.extra_desc = full_role
                 e.sentence = s
             e.quote = e.quote or (t, m.start(), m.end())
+        for m in RE_NOUN_NAME.finditer(t):  # "the merchant Thomas Whitcombe"
+            name = _clean_name(m.group("name"))
+            role = m.group("role")
+            if role not in lx.ROLE_NOUNS or not _is_person_name(name) or len(name.split()) < 2:
+                continue
+            e = ctx.persons.setdefault(name, Entity(name, "person"))
+            if not e.role:
+                e.role = "scholar"
+                e.extra_desc = e.extra_desc or role
+                e.sentence = e.sentence or s
+                e.quote = e.quote or (t, m.start(), m.end())
         for m in RE_SAID_BY.finditer(t):
             name = _clean_name(m.group("name"))
             if _is_person_name(name):

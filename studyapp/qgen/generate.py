@@ -42,6 +42,8 @@ from .questions import (
 )
 from .rewrite import recent_names, rewrite, split_coordination
 from .text import Cleaned, Document, ReadError, clean, has_foreign_script, read_document
+from .topics import assign as assign_topics
+from .topics import fact_topics, heading_topic, title_topic
 
 FORMAT = "studyapp-bank/1"
 TYPES = ("multiple_choice", "true_false", "short_answer", "numeric", "cloze", "flashcard")
@@ -317,7 +319,7 @@ def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, type
             continue
         wh = wh_question(s, cl, f, src.ctx)
         if wh and (dangling(_wh_body(wh)) or _leaks(wh, f.answer) or has_foreign_script(wh)
-                   or not _anchored(_wh_body(wh))):
+                   or not _anchored(_wh_body(wh)) or len(wh.split()) < 5):
             wh = None
         if f.kind == "person" and not has_other and not wh:
             continue
@@ -401,6 +403,10 @@ def _figure_lists(s, facts, src, pool, types, seed, cl, stmt, off, stmt_ok):
         if not base or (f.sub == "count" and (f.value or 0) <= 2) or vague_figure(s.text, f):
             continue
         dis = distractors(f, pool, seed + f.key)
+        # a distractor that is another figure of the same sentence makes a confusing statement
+        dis = [d for d in dis if not _leak_re(d).search(s.text)] + [
+            d for d in dis if _leak_re(d).search(s.text)] if len(dis) > 3 else dis
+        tf_dis = [d for d in dis if not _leak_re(d).search(s.text)]
         a2, acc2, tol = number_accept(f)
         cands = []
         if "numeric" in types:
@@ -409,8 +415,8 @@ def _figure_lists(s, facts, src, pool, types, seed, cl, stmt, off, stmt_ok):
         if len(dis) == 3 and "multiple_choice" in types:
             cands.append(Candidate(f, "multiple_choice", base, f.answer,
                                    choices=[f.answer, *dis], explanation=s.quote))
-        if fr and dis and "true_false" in types:
-            p, a = _tf(fr, f, dis, seed)
+        if fr and tf_dis and "true_false" in types:
+            p, a = _tf(fr, f, tf_dis, seed)
             if p:
                 cands.append(Candidate(f, "true_false", p, a, explanation=s.quote))
         out.append(cands)
@@ -600,14 +606,24 @@ def _pick(cands: list[Candidate], max_per_fact: int, rot: int) -> list[Candidate
     return [by_type[t] for t in order[:max_per_fact]]
 
 
-def _topic(s: Sentence, src: Source) -> str:
-    sec = s.section.strip()
-    if sec and sec.lower() not in GENERIC_SECTIONS and len(sec) <= 60:
-        return sec
-    m = re.match(r"^([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}):\s", s.text)
-    if m:
-        return m.group(1)
-    return src.title if len(src.title) <= 80 else src.title[:77] + "..."
+def _own_countries(src: Source) -> set[str]:
+    """The country the whole document is about: too broad to be a topic."""
+    top = _dominant_country(src)
+    if not top:
+        return set()
+    names, _ = country_names()
+    return {names.get(re.sub(r"^the\s+", "", top), top)}
+
+
+def _topic_candidates(f: Fact, src: Source, sentence_facts: dict, skip: set[str]) -> list[str]:
+    s = f.sentence
+    out = []
+    head = heading_topic(s.section)
+    if head:
+        out.append(head)
+    facts = sentence_facts.get((src.id, s.text)) or [f]
+    out += [t for t in fact_topics(s.text, facts, src.ctx, skip) if t not in out]
+    return out
 
 
 def _question_dict(c: Candidate, src: Source) -> dict:
@@ -624,7 +640,7 @@ def _question_dict(c: Candidate, src: Source) -> dict:
         "explanation": c.explanation,
         "source": {"id": src.id, "quote": s.quote, "start": s.start, "end": s.end},
         "fact_kind": f.kind,
-        "topic": _topic(s, src),
+        "topic": "",
         "tags": tags,
     }
     if c.type == "multiple_choice":
@@ -724,6 +740,12 @@ def generate_bank(paths, *, title=None, types=None, max_per_fact=3, progress=Fal
             groups.append((src, cands))
 
     questions: list[tuple[int, dict]] = []
+    sentence_facts: dict[tuple[str, str], list[Fact]] = {}
+    for src, s, facts in per_sentence:
+        sentence_facts.setdefault((src.id, s.text), []).extend(facts)
+    topic_of: dict[str, tuple[list[str], str]] = {}
+    skip_countries = {src.id: _own_countries(src) for src in sources}
+    fallback = {src.id: title_topic(src.title) for src in sources}
     seen_prompts: set[str] = set()
     seen_ids: set[str] = set()
     seen_facts: set[tuple] = set()
@@ -744,7 +766,10 @@ def generate_bank(paths, *, title=None, types=None, max_per_fact=3, progress=Fal
             seen_ids.add(q["id"])
             seen_prompts.add(pk)
             questions.append((rank, q))
+            topic_of[q["id"]] = (_topic_candidates(c.fact, src, sentence_facts, skip_countries[src.id]),
+                                 fallback[src.id])
     questions = _balance(questions)
+    assign_topics([(q, *topic_of[q["id"]]) for q in questions])
     if not questions:
         names = ", ".join(str(p) for p in paths) or "(no files)"
         detail = "; ".join(report.warnings)

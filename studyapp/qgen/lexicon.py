@@ -62,6 +62,8 @@ ED_NOT_VERB = {
     "related", "so-called", "called", "supposed", "used", "armed", "indeed",
 }
 LEMMA_OVERRIDE = {
+    "created": "create", "recreated": "recreate", "persuaded": "persuade", "guided": "guide",
+    "dissuaded": "dissuade",
     "developed": "develop", "focused": "focus", "visited": "visit", "targeted": "target",
     "budgeted": "budget", "abandoned": "abandon", "opened": "open", "happened": "happen",
     "entered": "enter", "offered": "offer", "considered": "consider", "delivered": "deliver",
@@ -178,7 +180,7 @@ PERSON_ROLES = (
     r"|Secretary[- ]General|Secretary|Chairman|Chairwoman|Chair|Senator|Governor|Mayor"
     r"|Professor|Prof\.|Dr\.|Ambassador|Director|CEO|Founder|Pope|Sultan|Tsar|Emir|Shah|Sheikh"
     r"|Commander|Premier|Speaker|Judge|Justice|Astronaut|Cosmonaut|Captain|Lieutenant"
-    r"|Engineer|Commissioner|Chief [Ee]xecutive|Chief executive)"
+    r"|Engineer|Commissioner|Chief [Ee]xecutive|Chief executive|Sir|Dame|Dr\b(?!\.))"
 )
 ROLE_NOUNS = {
     "scientist", "scholar", "professor", "economist", "historian", "politician", "diplomat",
@@ -189,6 +191,10 @@ ROLE_NOUNS = {
     "novelist", "lawyer", "judge", "analyst", "mathematician", "architect", "designer",
     "commander", "ambassador", "chairman", "executive", "theorist", "expert", "pilot",
     "singer", "actor", "actress", "director-general", "secretary", "monarch", "king", "queen",
+    "merchant", "physician", "doctor", "surgeon", "nurse", "teacher", "priest", "bishop",
+    "banker", "industrialist", "philanthropist", "painter", "sculptor", "playwright",
+    "botanist", "geologist", "astronomer", "lecturer", "rector", "vice-chancellor", "dean",
+    "mayor", "governor", "senator", "missionary", "manufacturer", "editor", "publisher",
 }
 PROGRAMME_HEADS = (
     "Policy", "Policies", "Initiative", "Strategy", "Programme", "Program", "Project", "Plan",

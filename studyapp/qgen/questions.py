@@ -121,8 +121,8 @@ def _invert(t: str, cl: Clause, rest: str, ctx: DocContext) -> str | None:
         head, tail = cl.aux[0], cl.aux[1:]
         return f"{head} {subj} {' '.join(tail + advs)} {cl.verb or ''} {rest}"
     lemma = lx.lemma_past(cl.verb or "")
-    if not lemma:
-        return None
+    if not lemma or re.match(r"\s*by\s", rest):
+        return None  # "a panel led by X reviewed ...": "led" is a participle, not the verb
     return f"did {subj} {' '.join(advs)} {lemma} {rest}"
 
 

@@ -213,7 +213,8 @@ def rewrite(s: Sentence, prev: Sentence | None, history: list[list[tuple[str, se
 
 RE_COORD = re.compile(
     r"(?:,\s+|\s+)(?:and|but|while|whereas)\s+"
-    r"(?=[Tt]he\s+[A-Z][^,;]{2,80}?\s(?:is|are|was|were|has|have|had)\s)"
+    r"(?=[Tt]he\s+[A-Z][^,;]{2,80}?\s(?:is|are|was|were|has|have|had|lent|gave|provided|granted|"
+    r"contributed|paid|built|opened|founded|signed)\s)"
 )
 
 

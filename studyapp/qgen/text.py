@@ -143,7 +143,34 @@ def _read_pdf(p: Path, data: bytes) -> str:
         pages = [(page.extract_text() or "") for page in reader.pages]
     except Exception as exc:  # pypdf raises many kinds of errors on broken files
         raise ReadError(f"{p}: cannot be read as PDF ({exc})") from exc
-    return "\f".join(pages)
+    return "\f".join(_pdf_paragraphs(t) for t in pages)
+
+
+RE_PDF_HEADING = re.compile(r"^[A-Z0-9][^.!?;:,]{1,58}$")
+RE_PDF_END = re.compile(r"[.!?][\"'”’)]*$")
+
+
+def _pdf_paragraphs(page: str) -> str:
+    """Blank lines around heading lines and after short last lines of paragraphs, which
+    PDF text extraction loses (one line per text line, nothing between paragraphs)."""
+    lines = page.rstrip().split("\n")
+    if len(lines) < 3 or any(not ln.strip() for ln in lines):
+        return page
+    width = sorted(len(ln) for ln in lines)[int(len(lines) * 0.8)]
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        t = ln.strip()
+        prev = lines[i - 1].strip() if i else ""
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        heading = (bool(RE_PDF_HEADING.match(t)) and len(t.split()) <= 10 and len(t) < 0.7 * width
+                   and (not prev or RE_PDF_END.search(prev) or out and out[-1] == "")
+                   and (not nxt or nxt[:1].isupper()))
+        if heading and out and out[-1] != "":
+            out.append("")
+        out.append(ln)
+        if heading or (RE_PDF_END.search(t) and len(t) < 0.8 * width and nxt[:1].isupper()):
+            out.append("")
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -175,6 +202,8 @@ RE_METADATA = re.compile(
     r"|(?i:received|accepted|published|revised|available online|keywords?|key\s*words"
     r"|index terms|citation|cite this|copyright|corresponding author|e-?mail)\s*:|©)"
 )
+# headings that end an article only near its end ("Funding" is also a section of a report)
+RE_SOFT_BACKMATTER = re.compile(r"^\W*(?:funding|notes|sources)\W*$", re.I)
 RE_KEYWORDS_ONLY = re.compile(r"^\W*(?:Keywords?|Key\s*words|Index terms)\W*$", re.I)
 RE_BACKMATTER = re.compile(
     r"^\W*(?:references?|bibliography|works cited|literature(?: cited)?|list of references"
@@ -366,7 +395,8 @@ def clean(original: str) -> Cleaned:
             if len(ct) < 400:
                 dropped.append(("keywords", ct[:60]))
                 continue
-        if RE_BACKMATTER.match(ct) and len(ct) < 60:
+        if RE_BACKMATTER.match(ct) and len(ct) < 60 and not (
+                RE_SOFT_BACKMATTER.match(ct) and para.offs[0] < 0.8 * len(text)):
             in_backmatter = True
             dropped.append(("back matter", ct[:60]))
             continue
