@@ -5,27 +5,38 @@ Another user's id in a URL gets 404 (not 403), so ids of others' data are not ev
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import abort, g, has_request_context
-from sqlalchemy import exists, or_, select
+from sqlalchemy import bindparam, exists, or_, select
+from sqlalchemy.sql.elements import BindParameter
 
 from .extensions import db
 from .models import ClassSet, Enrollment, QuestionSet, QuizAttempt, SetOwner, User
 
 
-def visible_sets_clause(user: User):
-    """SQL condition: sets this user may study."""
+def visible_sets_clause(user: User | BindParameter):
+    """SQL condition: sets this user (or a bound user id) may study."""
+    user_id = user if isinstance(user, BindParameter) else user.id
     in_my_class = exists(
         select(ClassSet.set_id)
         .join(Enrollment, Enrollment.class_id == ClassSet.class_id)
-        .where(ClassSet.set_id == QuestionSet.id, Enrollment.user_id == user.id)
+        .where(ClassSet.set_id == QuestionSet.id, Enrollment.user_id == user_id)
     )
     published = QuestionSet.status == "published"
     return or_(
         published & or_(QuestionSet.is_public, in_my_class),
-        QuestionSet.owner_id == user.id,
+        QuestionSet.owner_id == user_id,
         exists(select(SetOwner.set_id).where(SetOwner.set_id == QuestionSet.id,
-                                             SetOwner.user_id == user.id)),
+                                             SetOwner.user_id == user_id)),
     )
+
+
+@lru_cache(maxsize=1)
+def _studyable_stmt():
+    # Built once: every review checks it, and building this clause costs more than running it.
+    return select(QuestionSet).where(QuestionSet.id == bindparam("set_id"),
+                                     visible_sets_clause(bindparam("user_id")))
 
 
 def visible_sets(user: User) -> list[QuestionSet]:
@@ -40,8 +51,7 @@ def studyable_set(user: User, set_id: int) -> QuestionSet | None:
     cache = g.setdefault("_studyable_sets", {}) if has_request_context() else {}
     key = (user.id, set_id)
     if key not in cache:
-        cache[key] = db.session.scalar(
-            select(QuestionSet).where(QuestionSet.id == set_id, visible_sets_clause(user)))
+        cache[key] = db.session.scalar(_studyable_stmt(), {"set_id": set_id, "user_id": user.id})
     return cache[key]
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import case, delete, func, select, text
+from sqlalchemy import bindparam, case, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -112,14 +113,21 @@ def set_counts(user: User, set_ids: list[int], now: datetime | None = None) -> d
     return out
 
 
+@lru_cache(maxsize=1)
+def _due_and_learning_stmt():
+    mine = (Card.user_id == bindparam("user_id"), Card.set_id == bindparam("set_id"),
+            Card.question_id.not_in(select(Question.id).where(Question.set_id == bindparam("set_id"),
+                                                              Question.retired.is_(True))))
+    due = select(func.count(Card.id)).where(*mine, Card.due <= bindparam("now")).scalar_subquery()
+    learning = select(func.count(Card.id)).where(*mine, Card.state.in_((1, 3))).scalar_subquery()
+    return select(due, learning)
+
+
 def due_and_learning(user: User, set_id: int, now: datetime) -> dict[str, int]:
     """Counts for the review screen after each answer, in one statement: index ranges bounded
     by the number of due and learning cards (never a scan of all the student's cards)."""
-    mine = (Card.user_id == user.id, Card.set_id == set_id,
-            Card.question_id.not_in(retired_ids([set_id])))
-    due = select(func.count(Card.id)).where(*mine, Card.due <= now).scalar_subquery()
-    learning = select(func.count(Card.id)).where(*mine, Card.state.in_((1, 3))).scalar_subquery()
-    n_due, n_learning = db.session.execute(select(due, learning)).one()
+    n_due, n_learning = db.session.execute(
+        _due_and_learning_stmt(), {"user_id": user.id, "set_id": set_id, "now": now}).one()
     return {"due": n_due or 0, "learning": n_learning or 0}
 
 
@@ -141,6 +149,17 @@ def siblings_seen_today(user: User, qset: QuestionSet, now: datetime):
                    Card.created_at >= start_of_day(now), q2.explanation != ""))
 
 
+@lru_cache(maxsize=1)
+def _due_stmt():
+    # Built once (the hot path): ordered by due alone, the (user, set, due) index gives the
+    # order and the LIMIT stops early.
+    return (select(Question, Card).join(Card, Card.question_id == Question.id)
+            .where(Card.user_id == bindparam("user_id"), Card.set_id == bindparam("set_id"),
+                   Question.retired.is_(False), Card.due <= bindparam("now"),
+                   Question.id.not_in(bindparam("exclude", expanding=True)))
+            .order_by(Card.due).limit(bindparam("limit")))
+
+
 def next_cards(user: User, qset: QuestionSet, limit: int = 5, now: datetime | None = None,
                exclude: tuple[int, ...] = ()) -> list[tuple[Question, Card | None]]:
     """Due cards first (most overdue first), then new cards within today's limit."""
@@ -149,8 +168,8 @@ def next_cards(user: User, qset: QuestionSet, limit: int = 5, now: datetime | No
             .where(Card.user_id == user.id, Card.set_id == qset.id, Question.retired.is_(False)))
     if exclude:
         base = base.where(Question.id.not_in(exclude))
-    # Ordered by due alone, the (user, set, due) index gives the order and the LIMIT stops early.
-    picked = list(db.session.execute(base.where(Card.due <= now).order_by(Card.due).limit(limit)))
+    picked = list(db.session.execute(_due_stmt(), {"user_id": user.id, "set_id": qset.id, "now": now,
+                                                   "exclude": list(exclude), "limit": limit}))
     if len(picked) < limit:
         left = min(limit - len(picked), new_cards_left_today(user, now))
         if left:
@@ -243,10 +262,14 @@ def _lock_card(user_id: int, question_id: int) -> Card | None:
     # first takes its single writer lock: the card is then read under that lock.
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(text("UPDATE cards SET id = id WHERE 0"))
-    return db.session.scalar(
-        select(Card).where(Card.user_id == user_id, Card.question_id == question_id)
-        .with_for_update().execution_options(populate_existing=True)
-    )
+    return db.session.scalar(_lock_stmt(), {"user_id": user_id, "question_id": question_id})
+
+
+@lru_cache(maxsize=1)
+def _lock_stmt():
+    return (select(Card).where(Card.user_id == bindparam("user_id"),
+                               Card.question_id == bindparam("question_id"))
+            .with_for_update().execution_options(populate_existing=True))
 
 
 def _card_for_update(user_id: int, q: Question, now: datetime) -> Card:
@@ -326,8 +349,13 @@ def commit_keeping_loaded() -> None:
 
 
 def _existing_review(user_id: int, client_review_id: str) -> ReviewLog | None:
-    return db.session.scalar(select(ReviewLog).where(ReviewLog.user_id == user_id,
-                                                     ReviewLog.client_review_id == client_review_id))
+    return db.session.scalar(_existing_review_stmt(), {"user_id": user_id, "client_id": client_review_id})
+
+
+@lru_cache(maxsize=1)
+def _existing_review_stmt():
+    return select(ReviewLog).where(ReviewLog.user_id == bindparam("user_id"),
+                                   ReviewLog.client_review_id == bindparam("client_id"))
 
 
 def replay_card(card: Card) -> srs.CardState:
