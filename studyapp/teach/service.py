@@ -60,6 +60,14 @@ def set_for_edit_or_404(user: User, set_id: int) -> QuestionSet:
     return qset
 
 
+def owned_set_or_404(user: User, set_id: int) -> QuestionSet:
+    """A set only its owner may delete or share: a co-owner gets 403, anyone else 404."""
+    qset = set_for_edit_or_404(user, set_id)
+    if qset.owner_id != user.id:
+        abort(403)
+    return qset
+
+
 def question_for_edit_or_404(user: User, qset: QuestionSet, question_id: int) -> Question:
     q = db.session.get(Question, question_id)
     if q is None or q.set_id != qset.id:

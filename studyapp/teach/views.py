@@ -150,9 +150,7 @@ def set_unpublish(set_id: int):
 @bp.post("/sets/<int:set_id>/delete")
 @instructor_required
 def set_delete(set_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    if qset.owner_id != current_user.id:
-        abort(403)
+    qset = service.owned_set_or_404(current_user, set_id)
     try:
         service.delete_set(qset)
     except TeachError as exc:
@@ -166,9 +164,7 @@ def set_delete(set_id: int):
 @bp.post("/sets/<int:set_id>/owners")
 @instructor_required
 def owner_add(set_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    if qset.owner_id != current_user.id:
-        abort(403)
+    qset = service.owned_set_or_404(current_user, set_id)
     form = CoOwnerForm()
     if form.validate_on_submit():
         try:
@@ -188,9 +184,7 @@ def owner_add(set_id: int):
 def owner_remove(set_id: int, user_id: int):
     from ..models import SetOwner
 
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    if qset.owner_id != current_user.id:
-        abort(403)
+    qset = service.owned_set_or_404(current_user, set_id)
     row = db.session.get(SetOwner, (qset.id, user_id))
     if row is None:
         abort(404)
