@@ -154,8 +154,9 @@ NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 NUMW = r"(?:" + "|".join(sorted(lx.NUMBER_WORDS, key=len, reverse=True)) + r")"
 SCALE = r"(?:thousand|million|billion|trillion|bn|mln)"
 QUANT = r"(?:(?:more than|about|around|nearly|almost|some|approximately|roughly|up to|at least|less than|fewer than)\s+)?"
+CODES = r"(?:USD|EUR|GBP|JPY|CNY|CHF|KRW|INR|RUB|KZT|UZS|ZAR|NGN|KES|MWK|ZMW|BRL|CAD|AUD|SEK|NOK|DKK)"
 RE_MONEY = re.compile(
-    rf"{QUANT}(?:(?:US\s?\$|\$|€|£|¥|₩)\s?{NUM}(?:\s?{SCALE})?(?:\s(?:US\s)?dollars)?"
+    rf"{QUANT}(?:(?:US\s?\$|\$|€|£|¥|₩|{CODES}\s)\s?{NUM}(?:\s?{SCALE})?(?:\s(?:US\s)?dollars)?"
     rf"|{NUM}(?:\s{SCALE})?\s{lx.CURRENCY_WORDS}\b)",
 )
 RE_PERCENT = re.compile(rf"{QUANT}{NUM}\s?(?:%|percent\b|per cent\b)")
@@ -308,7 +309,7 @@ def find_places(s: Sentence, taken: list[tuple[int, int]], ctx: DocContext) -> l
 
 # names: persons, programmes, organisations, acronyms -----------------------------
 
-NAME_TOK = r"(?:[A-Z][a-z'’]+(?:-[A-Za-z][a-z]+)*|[A-Z]\.)"
+NAME_TOK = r"(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-Za-zÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|[A-Z]\.)"
 RE_NAME = re.compile(rf"{NAME_TOK}(?:\s+{NAME_TOK}){{1,3}}")
 RE_ROLE_NAME = re.compile(
     rf"(?P<role>(?:(?:[Ff]ormer|[Cc]urrent|[Tt]hen|[Ll]ate|[Ff]irst|[Tt]he)[- ])?"
@@ -336,6 +337,7 @@ RE_CAP_NAME = re.compile(
 
 
 # "a Scottish bacteriologist", "an Austrian physician", "a Roman senator": agent nouns
+RE_SPECIALIST = re.compile(r"^[a-z]{4,}(?:ologist|ician|ist)$")  # "the virologist X"
 RE_AGENT_NOUN = re.compile(r"^[a-z]{4,}(?:ist|ician|ologist|ian|eer|or)$")
 RE_SAID_BY = re.compile(
     rf"\b(?:as|by|of)\s+(?P<name>{NAME_TOK}(?:\s+{NAME_TOK}){{1,2}})\s+"
@@ -468,7 +470,8 @@ def build_context(sentences: list[Sentence]) -> DocContext:
         for m in RE_NOUN_NAME.finditer(t):  # "the merchant Thomas Whitcombe"
             name = _clean_name(m.group("name"))
             role = m.group("role")
-            if role not in lx.ROLE_NOUNS or not _is_person_name(name) or len(name.split()) < 2:
+            if (role not in lx.ROLE_NOUNS and not RE_SPECIALIST.search(role)) or not _is_person_name(
+                    name) or len(name.split()) < 2:
                 continue
             e = ctx.persons.setdefault(name, Entity(name, "person"))
             if not e.role:

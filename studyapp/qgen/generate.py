@@ -29,6 +29,7 @@ from .questions import (
     BLANK,
     RE_PRONOUN_COORD,
     Candidate,
+    _canon,
     cut_rest,
     dangling,
     date_accept,
@@ -252,6 +253,9 @@ def frame(t: str, cl: Clause | None, off: int, f: Fact) -> tuple[str, str] | Non
         return None
     if _after_splice(pre) != pre:
         return None  # "Korean is taught, activities are conducted with the ____": a run-on
+    # "then-President Lee Myung-Bak (2008-2013)": a span in brackets is a hint, and wrong
+    # next to a swapped name
+    pre, post = RE_SPAN_BRACKET.sub("", pre), RE_SPAN_BRACKET.sub("", post)
     if pre and pre[0].islower():
         pre = pre[0].upper() + pre[1:]
     whole = pre + f.answer + post
@@ -299,11 +303,61 @@ def _swap(fr: tuple[str, str] | None, new: str) -> str | None:
     return fr[0] + new + fr[1] if fr else None
 
 
+RE_NAMING = re.compile(r"(?:[Aa]lso\s+)?(?:[Kk]nown|[Cc]alled|[Nn]amed|[Dd]ubbed|[Rr]eferred to|[Ff]ormerly)\b")
+RE_SPAN_BRACKET = re.compile(r"\s*\((?:(?:b\.|born|d\.|died|r\.|in office|ruled|reigned)\s*)?"
+                             r"\d{4}\s*(?:[-–—]\s*(?:\d{2,4}|present))?\)")
+RE_COMPARISON = re.compile(r"\b(?:compared (?:with|to)|against|versus|vs\.?|than|up from|down from|"
+                           r"from\s+\S+(?:\s+\S+){0,6}?\s+(?:in|by)\s+\d{4}\s+to)\b", re.I)
+RE_ORDINAL_SUBJ = re.compile(
+    r"^(?:(?:an?|the)\s+(?:second|third|fourth|fifth|sixth|further|subsequent|next|final|last|later|new)"
+    r"|another|a\s+(?:similar|follow-up|repeat))\s+[a-z][a-z-]*\b", re.I)
+
+
+RE_SPAN_START = re.compile(r"\b(?:from|between)\s+$", re.I)
+
+
+def _in_order(t: str, f: Fact, dis: list[str]) -> list[str]:
+    """"from ____ to April 2020": a wrong start after the end (or end before the start) is
+    no distractor at all."""
+    from .questions import _year_of
+
+    y = _year_of(f.answer)
+    if y is None:
+        return dis
+    if RE_SPAN_START.search(t[: f.start]):
+        m = re.match(r"\s+(?:to|and|until)\s+(?:\w+\s+){0,3}?(\d{4})\b", t[f.end :])
+        if m:
+            return [d for d in dis if (_year_of(d) or 0) <= int(m.group(1))]
+    m = re.search(r"\b(?:from|between)\s+(?:\w+\s+){0,3}?(\d{4})\s+(?:to|and|until)\s+(?:the\s+)?$", t[: f.start])
+    if m:
+        return [d for d in dis if (_year_of(d) or 9999) >= int(m.group(1))]
+    return dis
+
+
+def comparison(s: Sentence, facts: list[Fact]) -> bool:
+    """Two dates with figures or an explicit comparison ("from X in 2004 to Y in 2021",
+    "compared with 27% in 2004"): a rewritten question could pair a value with the wrong date,
+    so only the sentence as written (cloze, true/false) may ask about it."""
+    dates = [f for f in facts if f.kind == "date" and f.sub != "range"]
+    if len(dates) < 2:
+        return False
+    return any(f.kind == "figure" for f in facts) or bool(RE_COMPARISON.search(s.text))
+
+
+def dangling_subject(stmt: str, cl: Clause | None, off: int, t: str) -> bool:
+    """"A second campaign followed in 2015": a second campaign of what?"""
+    subj = t[cl.subj[0] : cl.subj[1]].strip() if cl and cl.subj and cl.subj[0] >= off else stmt
+    return bool(RE_ORDINAL_SUBJ.match(subj) or RE_ORDINAL_SUBJ.match(stmt))
+
+
 def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, types: set[str],
                    seed: str) -> list[list[Candidate]]:
     t = s.text
     cl = analyze(t)
     stmt, off = statement(s, cl)
+    if dangling_subject(stmt, cl, off, t):
+        return []
+    compared = comparison(s, facts)
     stmt_ok = not stmt.rstrip().endswith(":")
     has_event = any(f.kind in ("date", "person", "figure") for f in facts)
     has_other = any(f.kind in ("date", "programme", "figure") for f in facts)
@@ -317,10 +371,15 @@ def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, type
             continue  # years in brackets are life/term spans, not events
         if f.kind in ("programme", "organisation") and not f.extra.get("head") and f.sub != "acronym":
             continue
+        if cl and any(x <= f.start and f.end <= y and RE_NAMING.match(t[x:y]) for x, y in cl.fronted):
+            continue  # "Also known as the Eurasia Initiative, this policy ...": another name
         wh = wh_question(s, cl, f, src.ctx)
         if wh and (dangling(_wh_body(wh)) or _leaks(wh, f.answer) or has_foreign_script(wh)
-                   or not _anchored(_wh_body(wh)) or len(wh.split()) < 5):
+                   or not _anchored(_wh_body(wh)) or len(wh.split()) < 5
+                   or compared and f.kind == "date"):
             wh = None
+        if wh:
+            wh = RE_SPAN_BRACKET.sub("", wh)
         if f.kind == "person" and not has_other and not wh:
             continue
         if f.kind == "place" and not wh:
@@ -329,6 +388,8 @@ def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, type
                 has_event and (f.extra.get("head") or f.sub == "quoted")):
             continue
         fr = frame(t, cl, off, f) if stmt_ok else None
+        if fr and f.kind == "date" and f.sub == "range":
+            fr = None  # "vice-chancellor ____" -> "from 1978 to 1994": a fragment, not a date
         if fr and f.kind == "person" and not _has_event(fr, f, facts):
             fr = None  # "... objectives of President ____'s administration." asks nothing
         cloze = _cloze(fr, f)
@@ -353,7 +414,9 @@ def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, type
             accept = [f.extra["entity"].expansion]
         elif f.kind == "place" and ans != f.answer:
             accept = [f.answer]
-        dis = distractors(f, pool, seed + f.key)
+        dis = distractors(f, pool, seed + f.key, s.text)
+        if f.kind == "date":
+            dis = _in_order(t, f, dis)
         base = wh or cloze
 
         def add(type_: str, prompt: str | None, answer: object, _f: Fact = f,
@@ -367,11 +430,18 @@ def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, type
             add("short_answer", wh, ans, accept=accept)
         if base and f.kind in ("programme", "organisation", "person", "place"):
             # a distractor that echoes a name in the prompt ("New Northern Policy" in a
-            # question about the "New North Policy") gives the game away or confuses
+            # question about the "New North Policy") gives the game away or confuses; one
+            # named elsewhere in the sentence may be the answer's other name ("also known as")
             low = base.lower()
             named = RE_CAP_RUN.findall(base)
+            said = (s.raw + " " + t).lower()
             dis = [d for d in dis if fuzz.partial_ratio(d.lower(), low) < 90
-                   and not any(fuzz.ratio(d, n) >= 80 for n in named)][:3]
+                   and not any(fuzz.ratio(d, n) >= 80 for n in named)
+                   and d.lower() not in said][:5]
+            if f.kind == "place":  # "Republic of Korea" when the prompt says "South Korea"
+                here = {_canon(m.group(0)) for m in country_names()[1].finditer(base + " " + t)}
+                dis = [d for d in dis if _canon(d) not in here]
+            dis = dis[:3]
         dis = dis[:3]
         if len(dis) == 3 and base and f.sub != "acronym":
             add("multiple_choice", base, ans, choices=[ans, *dis])
@@ -389,11 +459,13 @@ def candidates_for(s: Sentence, facts: list[Fact], src: Source, pool: dict, type
 
 def _figure_lists(s, facts, src, pool, types, seed, cl, stmt, off, stmt_ok):
     out = []
+    compared = comparison(s, facts)
     for f in facts:
         if f.kind != "figure":
             continue
         wh = wh_question(s, cl, f, src.ctx)
-        if wh and (dangling(_wh_body(wh)) or _leaks(wh, f.answer) or not _anchored(_wh_body(wh))):
+        if wh and (dangling(_wh_body(wh)) or _leaks(wh, f.answer) or not _anchored(_wh_body(wh))
+                   or compared):
             wh = None
         fr = frame(s.text, cl, off, f) if stmt_ok else None
         cloze = _cloze(fr, f)
@@ -402,7 +474,7 @@ def _figure_lists(s, facts, src, pool, types, seed, cl, stmt, off, stmt_ok):
         base = wh or cloze
         if not base or (f.sub == "count" and (f.value or 0) <= 2) or vague_figure(s.text, f):
             continue
-        dis = distractors(f, pool, seed + f.key)
+        dis = distractors(f, pool, seed + f.key, s.text)
         # a distractor that is another figure of the same sentence makes a confusing statement
         dis = [d for d in dis if not _leak_re(d).search(s.text)] + [
             d for d in dis if _leak_re(d).search(s.text)] if len(dis) > 3 else dis

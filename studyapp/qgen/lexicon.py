@@ -256,7 +256,7 @@ DANGLING = re.compile(
     r"|\bthe \w+ (?:mentioned|discussed|described) (?:above|earlier)",
     re.I,
 )
-FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|I|let us|let's)\b|^(?:We|Our|Us|My|Let us|Let's)\b")
+FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|let us|let's)\b|(?<![A-Z][\w-]\s)(?<![A-Z][\w-]{2}\s)(?<![A-Z][\w-]{3}\s)(?<![A-Z][\w-]{4}\s)(?<![A-Z][\w-]{5}\s)(?<![A-Z][\w-]{6}\s)\bI\b(?![-.]\w)|^(?:We|Our|Us|My|Let us|Let's)\b")
 NATIONALITY_SUFFIX = re.compile(r"(?:ish|ese|ian|ean|ic|i|an)$")
 LANGUAGE_WORDS = {
     "English", "French", "German", "Dutch", "Greek", "Thai", "Russian", "Korean", "Chinese",

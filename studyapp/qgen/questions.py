@@ -68,7 +68,7 @@ def cut_rest(rest: str) -> str:
     m = re.search(
         r"\s(?:and|but)\s+(?=(?:the|a|an|[A-Z])\w*\s[^,]*?\b(?:is|are|was|were|has|have|had)\b"
         r"|(?:for|in|since|during|over)\s[^,]*?\b(?:has|have|had|is|are|was|were)\s+[a-z]+(?:ed|en|wn|ng)\b"
-        r"|(?:[a-z]+(?:s|ed))\s(?:the|a|an|[a-z]+s)\b)",
+        r"|(?:[a-z]+(?:s|ed))\s(?:the|a|an|[a-z]+s|\d[\d,.]*)\b)",
         rest,
     )
     if m:
@@ -440,7 +440,18 @@ def _surface_number(surface: str) -> float | None:
     return float(m.group(0).replace(",", "")) if m else None
 
 
-def distractors(f: Fact, pool: dict, seed: str) -> list[str]:
+def _trailing_zeros(num: str) -> int:
+    digits = num.replace(",", "")
+    z = len(digits) - len(digits.rstrip("0"))
+    return min(z, max(len(digits) - 1, 0))
+
+
+def _leak_re(a: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(a)}(?!\w)")
+
+
+def distractors(f: Fact, pool: dict, seed: str, avoid: str = "") -> list[str]:
+    """Wrong answers of the same kind; none that appears in ``avoid`` (the sentence)."""
     ans = f.answer
     out: list[str] = []
 
@@ -457,51 +468,85 @@ def distractors(f: Fact, pool: dict, seed: str) -> list[str]:
 
     if f.kind == "date":
         year = int(f.value) if f.value else None
+        years = pool["years"]
+        latest = max(years) if years else None
+        # never a year after the document's latest unless the answer is itself that late
+        cap = latest if latest and year and year <= latest else None
+
+        def ok_year(y: int) -> bool:
+            return (cap is None or y <= cap) and not (avoid and _leak_re(str(y)).search(avoid))
+
         if f.sub == "year" and year:
-            near = sorted({int(d) for d in pool["years"] if d != year and abs(d - year) <= 12},
+            near = sorted({int(d) for d in years if d != year and abs(d - year) <= 12 and ok_year(int(d))},
                           key=lambda d: (abs(d - year), d))
             for d in near[:2]:
                 add(str(d))
-            for k in (1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
+            for k in (1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6):
                 if len(out) >= 3:
                     break
-                add(str(year + k))
+                if ok_year(year + k):
+                    add(str(year + k))
         elif f.sub in ("day", "month", "season") and year:
-            same = [d for d in pool.get(f.sub, []) if abs((_year_of(d) or 0) - year) <= 6]
+            same = [d for d in pool.get(f.sub, []) if abs((_year_of(d) or 0) - year) <= 6
+                    and ok_year(_year_of(d) or 0) and not (avoid and _leak_re(d).search(avoid))]
             same.sort(key=lambda d: (h(seed, d)))
             for d in same[:2]:
                 add(d)
-            for k in (1, -1, 2, -2, 3, -3):
+            for k in (1, -1, 2, -2, 3, -3, 4, -4):
                 if len(out) >= 3:
                     break
-                add(ans.replace(str(year), str(year + k)))
+                if ok_year(year + k):
+                    add(ans.replace(str(year), str(year + k)))
         elif f.sub == "decade":
             m = re.search(r"(\d{4})s", ans)
             if m:
                 y = int(m.group(1))
                 for k in (10, -10, 20, -20):
-                    add(ans.replace(m.group(1), str(y + k)))
+                    if cap is None or y + k <= cap:
+                        add(ans.replace(m.group(1), str(y + k)))
         return out[:3]
     if f.kind == "figure":
         v = _surface_number(ans)
-        if v is None:
+        if not v or v <= 0:
             return []
         unit = re.sub(r"[\d,.\s]+", " ", ans).strip().lower()
+        num = re.search(r"\d[\d,]*(?:\.\d+)?", ans).group(0)
+        decimals = len(num.split(".")[1]) if "." in num else 0
+        ceiling = 100.0 if f.sub == "percent" and v <= 100 else None
+
+        def plausible(x: str) -> bool:
+            xv = _surface_number(x)
+            if xv is None or xv <= 0 or abs(xv - v) < 1e-9 or not 0.5 <= xv / v <= 2:
+                return False
+            if ceiling is not None and xv > ceiling:
+                return False
+            if ceiling is not None and xv == ceiling and v < ceiling:
+                return False  # "100% of households" is a different kind of claim
+            x_num = re.search(r"\d[\d,]*(?:\.\d+)?", x).group(0)
+            if ("." in x_num) != bool(decimals):
+                return False  # "9.4 villages" for "37 villages"
+            return not (avoid and _leak_re(x).search(avoid)) and not (
+                avoid and re.search(rf"(?<![\d.,]){re.escape(x_num)}(?![\d]|[.,]\d)", avoid))
+
         for other in sorted(pool["figures"].get(f.sub, []), key=lambda x: h(seed, x)):
-            ov = _surface_number(other)
-            if ov and re.sub(r"[\d,.\s]+", " ", other).strip().lower() == unit and 0.2 < ov / v < 5:
+            if re.sub(r"[\d,.\s]+", " ", other).strip().lower() == unit and plausible(other):
                 add(other)
             if len(out) >= 1:
                 break
-        factors = (2, 0.5, 1.5, 3, 0.25, 4) if v >= 4 else (2, 3, 4, 5, 6)
+        step = 10.0 ** -decimals if decimals else 10.0 ** _trailing_zeros(num)
+        if not decimals and step > 1 and v / step < 4:
+            step /= 10  # "3,000" -> 2,500 / 3,500 rather than 2,000 / 4,000 only
+        factors = sorted((0.5, 0.6, 0.7, 0.75, 0.8, 1.2, 1.25, 1.3, 1.4, 1.5),
+                         key=lambda k: h(seed, "factor", k))
         for k in factors:
             if len(out) >= 3:
                 break
-            nv = v * k
-            if f.sub == "count" and not nv.is_integer() and "." not in ans:
-                nv = round(nv)
-            if nv > 0:
-                add(fmt_number_like(ans, nv))
+            nv = round(v * k / step) * step
+            if decimals:
+                nv = round(nv, decimals)
+            cand = fmt_number_like(ans, nv)
+            if plausible(cand):
+                add(cand)
         return out[:3]
     key = f.kind if f.kind != "place" else f"place:{f.sub}"
     if f.kind == "person":

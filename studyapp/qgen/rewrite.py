@@ -132,19 +132,30 @@ def resolve_definites(t: str, history: list[list[tuple[str, set]]]) -> str:
                     return name
         return None
 
+    used: list[str] = []
+
     def repl(m: re.Match) -> str:
         adj, head = m.group("adj"), m.group("head")
         this = m.group("the").lower() == "this"
         name = find(head, adj, m.start(), this)
         if name:
+            used.append(name)
             return name
         if adj:  # "The agency was ...": the optional adjective took the head noun
             name = find(adj, None, m.start(), this)
             if name:
+                used.append(name)
                 return f"{name} {head}"
         return m.group(0)
 
-    return RE_DEFINITE.sub(repl, t)
+    out = RE_DEFINITE.sub(repl, t)
+    # never a name the sentence already holds, nor one name for two references ("doctors of
+    # the center were trained to work at the medical center"): the sentence stays as written
+    low = t.lower()
+    bare = [re.sub(r"^the\s+", "", n, flags=re.I).lower() for n in used]
+    if len(set(bare)) < len(bare) or any(b in low for b in bare):
+        return t
+    return out
 
 
 # --------------------------------------------------------------------------- "Its" at the start

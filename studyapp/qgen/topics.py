@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from . import lexicon as lx
-from .extract import Fact, country_names, norm
+from .extract import Fact, analyze, country_names, norm
 
 GENERIC = {
     "introduction", "results", "discussion", "conclusion", "conclusions", "abstract",
@@ -97,13 +97,27 @@ def _short_name(name: str, acronym: str = "") -> str | None:
     return title_case(name)
 
 
+RE_LOCATION = re.compile(r"\b(?:[Ii]n|[Aa]t|[Aa]cross|[Tt]hroughout|[Ww]ithin|[Ii]nside)\s+(?:the\s+)?$")
+
+
 def fact_topics(text: str, facts: list[Fact], ctx, skip_countries: set[str]) -> list[str]:
     """Candidate topics of a sentence, most specific first: countries, then programmes and
     organisations, then persons, then places."""
     names, pat = country_names()
     out: list[str] = []
+    cl = analyze(text)
+    subj = cl.subj if cl and cl.subj else (0, 0)
+
+    def in_subject(a: int, b: int) -> bool:
+        return subj[0] <= a and b <= subj[1] + 1
+
     for m in pat.finditer(text):
         canon = names.get(re.sub(r"^the\s+", "", m.group(0)))
+        # a country is a topic when the sentence is about it (its subject) or happens there,
+        # not when it is named in passing ("as in the United States")
+        where = RE_LOCATION.search(text[: m.start()])
+        if not (in_subject(m.start(), m.end()) or where):
+            continue
         if canon and canon not in skip_countries and len(canon.split()) <= MAX_WORDS:
             out.append(canon)
     progs: list[tuple[int, str]] = []
@@ -126,7 +140,7 @@ def fact_topics(text: str, facts: list[Fact], ctx, skip_countries: set[str]) -> 
                 progs.append((i, n))
     out += [n for _, n in sorted(progs)]
     for f in facts:
-        if f.kind == "person":
+        if f.kind == "person" and in_subject(f.start, f.end):  # the person the sentence is about
             e = f.extra.get("entity")
             n = e.name if e is not None else f.answer
             if len(n.split()) >= 2:

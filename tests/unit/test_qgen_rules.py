@@ -280,3 +280,127 @@ def test_he_she_resolved_to_the_previous_subject_person(banks):
     assert bio["Who studied law at the University of Geneva and graduated in 1971?"] == "Marie Laurent"
     # the date belongs to the second verb: no "When did she study ... and graduated?"
     assert not any(p.startswith("When did Marie Laurent study") for p in bio)
+
+
+def test_a_name_is_not_resolved_twice_in_one_sentence():
+    s1 = _sent("A National Children's Medical Center was opened in Freedonia in 2020.")
+    ctx = build_context([s1])
+    history = [recent_names(extract_facts(s1, ctx))]
+    two = "Doctors of the center were trained abroad to work at the medical center."
+    assert resolve_definites(two, history) == two
+    held = "The National Children's Medical Center hired doctors for the center in 2021."
+    assert resolve_definites(held, history) == held
+
+
+def _doc(tmp_path, text: str, name: str = "doc.txt") -> list[dict]:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return generate_bank([p]).bank["questions"]
+
+
+COMPARE = (
+    "The Freedonia Health Service was created in 1990 to fight river fever in the lowlands.\n\n"
+    "By 2021, 82% of households in Freedonia owned at least one net, compared with 27% in 2004.\n\n"
+    "The share of patients treated within a day rose from 21% in 2010 to 96% in 2019.\n\n"
+    "A second campaign followed in 2015 and a third in 2018.\n\n"
+    "Professor Anna Berg, director from 1978 to 1994, founded the Lowland Institute of Medicine in 1981.\n\n"
+    "The novelist Clara Benn studied medicine at the Lowland Institute of Medicine between 1952 and 1955.\n"
+)
+
+
+def test_no_date_question_rewritten_from_a_comparison(tmp_path):
+    qs = _doc(tmp_path, COMPARE)
+    for q in qs:
+        if q["fact_kind"] == "date" and q["type"] in ("short_answer", "multiple_choice") and (
+                "82%" in q["prompt"] or "21%" in q["prompt"]):
+            # only the sentence as written may ask: each value keeps its own date
+            assert "____" in q["prompt"], q["prompt"]
+    by = {q["prompt"]: q["answer"] for q in qs if "____" in q["prompt"]}
+    for p, a in by.items():
+        if p.startswith("By ____, 82%"):
+            assert a == "2021"
+        if p.endswith("compared with 27% in ____."):
+            assert a == "2004"
+
+
+def test_false_figures_are_plausible(tmp_path):
+    qs = _doc(tmp_path, COMPARE)
+    for q in qs:
+        if q["fact_kind"] != "figure":
+            continue
+        texts = list(q.get("choices") or []) + ([q["prompt"]] if q["type"] == "true_false" else [])
+        for x in texts:
+            for v in re.findall(r"(\d+(?:\.\d+)?)%", x):
+                assert 0 < float(v) <= 100, x
+        for c in q.get("choices") or []:
+            if c != q["answer"]:
+                # never another figure of the same sentence
+                assert not re.search(rf"(?<!\d){re.escape(c)}(?!\d)", q["explanation"]), (c, q["prompt"])
+
+
+def test_year_distractors_not_after_the_latest_year(tmp_path):
+    qs = _doc(tmp_path, COMPARE)
+    for q in qs:
+        if q["fact_kind"] == "date" and q["type"] == "multiple_choice":
+            assert all(int(re.search(r"\d{4}", c).group(0)) <= 2021 for c in q["choices"]), q
+
+
+def test_ordinal_subject_and_range_fragments_are_skipped(tmp_path):
+    qs = _doc(tmp_path, COMPARE)
+    prompts = [q["prompt"] for q in qs]
+    assert not any(p.startswith(("A second campaign", "True or false: A second campaign")) for p in prompts)
+    assert not any("second campaign" in p for p in prompts)
+    for q in qs:
+        assert not re.match(r"(?:from|between)\s+\d{4}", str(q["answer"]), re.I), q["prompt"]
+        assert not re.match(r"\d{4} (?:and|to) \d{4}$", str(q["answer"])), q["prompt"]
+
+
+def test_span_brackets_dropped_and_naming_phrase_not_asked(tmp_path):
+    text = (
+        "Freedonia adopted the Northern Trade Policy in 2009.\n\n"
+        "The Freedonian government under President Karl Ostrom (2010-2015) designated the "
+        "Northern Trade Policy as a priority in 2011.\n\n"
+        "Also known as the Blue Road Initiative, the Northern Trade Policy was extended by "
+        "President Karl Ostrom in 2013.\n\n"
+        "President Lena Vik signed the River Accord in 2016.\n"
+    )
+    qs = _doc(tmp_path, text)
+    assert not any(re.search(r"\(\d{4}-\d{4}\)", q["prompt"]) for q in qs if q["type"] == "true_false")
+    assert not any(q["prompt"].startswith(("Known as", "Also known as")) and "____" in q["prompt"]
+                   for q in qs)
+    for q in qs:  # a distractor is never the answer's other name given in the sentence
+        if q["type"] == "multiple_choice" and q["answer"] == "Northern Trade Policy":
+            assert "Blue Road Initiative" not in q["choices"]
+
+
+def test_place_distractor_is_not_an_alias_of_a_named_country(tmp_path):
+    text = (
+        "A children's hospital was opened in Uzbekistan jointly with South Korea in 2019.\n\n"
+        "The Tashkent Medical Academy trained nurses in Kazakhstan in 2015.\n\n"
+        "Doctors from Kyrgyzstan trained in China in 2016.\n\n"
+        "The Republic of Korea opened an embassy in Tajikistan in 2008.\n"
+    )
+    from studyapp.qgen.questions import _canon
+    for q in _doc(tmp_path, text):
+        if q["type"] == "multiple_choice" and q["fact_kind"] == "place":
+            for c in q["choices"]:
+                if c != q["answer"]:
+                    assert _canon(c) != "South Korea", q
+
+
+def test_roman_numeral_is_not_first_person_and_iso_money():
+    from studyapp.qgen import lexicon as lx
+    from studyapp.qgen.generate import sentence_skip_reason
+
+    assert sentence_skip_reason(_sent("The Phase I trial began in March 2014 and enrolled 120 adults.")) is None
+    assert lx.FIRST_PERSON.search("In 1990 I moved to Paris with my family.")
+    s = _sent("The Coalition for Tropical Vaccines contributed EUR 210 million in 2019.")
+    figs = [f.answer for f in extract_facts(s, build_context([s])) if f.kind == "figure"]
+    assert "EUR 210 million" in figs
+
+
+def test_day_month_ranges_are_not_dates_or_figures():
+    s = _sent("The Week of Freedonian Culture was held in Tashkent on 24.09-5.10.2021 with 40 concerts.")
+    facts = extract_facts(s, build_context([s]))
+    assert not any(f.kind == "date" for f in facts)
+    assert not any(f.kind == "figure" and re.search(r"\d\.\d", f.answer) for f in facts)

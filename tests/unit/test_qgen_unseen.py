@@ -57,7 +57,7 @@ def unseen(tmp_path_factory) -> dict[str, list[dict]]:
     pdf = tmp_path_factory.mktemp("pdf") / "dam_project.pdf"
     pdf.write_bytes(make_pdf((DOCS / "dam_project.txt").read_text(encoding="utf-8")))
     paths = {"health": DOCS / "health_programme.md", "university": DOCS / "university_history.txt",
-             "dam": pdf}
+             "dam": pdf, "vaccine": DOCS / "vaccine_trial.md"}
     return {k: generate_bank([p]).bank["questions"] for k, p in paths.items()}
 
 
@@ -90,7 +90,7 @@ def test_pdf_dam_project(unseen):
     assert not any(re.search(r"\blead by\b", q["prompt"]) for q in qs)
 
 
-@pytest.mark.parametrize("name", ["health", "university", "dam"])
+@pytest.mark.parametrize("name", ["health", "university", "dam", "vaccine"])
 def test_unseen_nothing_dangling_or_leaking(unseen, name):
     for q in unseen[name]:
         p = q["prompt"]
@@ -102,7 +102,7 @@ def test_unseen_nothing_dangling_or_leaking(unseen, name):
             assert str(q["answer"]).lower() not in p.lower(), p
 
 
-@pytest.mark.parametrize("name", ["health", "university", "dam"])
+@pytest.mark.parametrize("name", ["health", "university", "dam", "vaccine"])
 def test_unseen_topics_few_and_short(unseen, name):
     topics = {q["topic"] for q in unseen[name]}
     assert 2 <= len(topics) <= 12
@@ -126,3 +126,41 @@ def test_shipped_banks_have_several_topics():
         assert all(len(t.split()) <= 4 for t in topics), topics
         top = max(sum(q["topic"] == t for q in qs) for t in topics)
         assert top <= 0.5 * len(qs), (path.name, top)  # not one topic for everything
+
+
+def test_vaccine_trial_key_facts(unseen):
+    qs = unseen["vaccine"]
+    ans = _answers(qs)
+    assert {"1998", "Hélène Castaing", "March 2014", "120", "1,800", "20,100", "European Medicines Agency",
+            "14 December 2022", "Coalition for Tropical Vaccines", "2027"} <= ans
+    prompts = [q["prompt"] for q in qs]
+    # "Phase I" is a numeral, not the first person; a coordinated verb is cut from the question
+    assert "When did the Phase I trial begin at the Pasteur Clinical Centre?" in prompts
+    for q in qs:  # "from ____ to April 2020": no start after the end
+        if q["type"] == "multiple_choice" and "from ____ to April 2020" in q["prompt"]:
+            assert all(int(c[-4:]) <= 2020 for c in q["choices"]), q["choices"]
+
+
+@pytest.mark.parametrize("name", ["health", "university", "dam", "vaccine"])
+def test_unseen_no_implausible_or_misattached_values(unseen, name):
+    for q in unseen[name]:
+        shown = [q["prompt"], *(q.get("choices") or [])]
+        for x in shown:  # a share of a whole never above 100%, no negative figure
+            assert all(float(v) <= 100 for v in re.findall(r"(\d+(?:\.\d+)?)\s?%", x)), x
+            assert not re.search(r"(?<![\w-])-\d", x), x
+        # a date question rewritten from a comparison could pair a value with the wrong date
+        if q["fact_kind"] == "date" and q["type"] != "flashcard" and len(
+                re.findall(r"\b(?:19|20)\d\d\b", q["explanation"])) >= 2 and re.search(
+                r"\d%|compared with|from .* to ", q["explanation"]):
+            assert "____" in q["prompt"] or q["type"] == "true_false", q["prompt"]
+        # ranges are no blanks and ordinal subjects without referent are not asked
+        assert not re.match(r"(?:from|between)\s+\d{4}", str(q["answer"]), re.I), q["prompt"]
+        assert not re.search(r"(?:^|: )(?:A|The) (?:second|third) [a-z]+ (?!of)", q["prompt"]), q["prompt"]
+        assert not re.search(r"\(\d{4}\s*[-–]\s*\d{2,4}\)", q["prompt"]), q["prompt"]
+
+
+def test_unseen_topics_are_not_passers_by(unseen):
+    qs = unseen["university"]
+    for q in qs:  # the founder named in the prompt is not what the founding is about
+        if q["answer"] == "University of Ashford":
+            assert q["topic"] != "Thomas Whitcombe"
