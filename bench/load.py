@@ -19,6 +19,7 @@ far more than a real one.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -69,8 +70,16 @@ def seed(env: dict, students: int) -> None:
     run = lambda *a: subprocess.run([str(BIN / "studyapp"), *a], env=env, check=True,  # noqa: E731
                                     cwd=ROOT, stdout=subprocess.DEVNULL)
     run("db", "upgrade")
-    banks = sorted((ROOT / "questions").glob("*.json")) or [ROOT / "tests/data/banks/history_mini.json"]
-    run("load-banks", *map(str, banks))
+    # A bank big enough that no simulated student runs out of new cards within the run
+    # (the shipped banks hold ~70 questions, and siblings are buried for the day).
+    bank = Path(env["STUDYAPP_INSTANCE"]) / "bench-bank.json"
+    bank.parent.mkdir(parents=True, exist_ok=True)
+    bank.write_text(json.dumps({
+        "format": "studyapp-bank/1", "title": "Bench bank", "questions": [
+            {"id": f"b{i}", "type": "flashcard", "prompt": f"Term {i}", "answer": f"Definition {i}",
+             "explanation": f"Term {i} means definition {i}.", "fact_kind": "other", "topic": f"T{i % 10}"}
+            for i in range(5000)]}))
+    run("load-banks", str(bank))
     code = f"""
 from studyapp import create_app
 from studyapp.auth.accounts import create_account
