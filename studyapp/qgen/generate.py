@@ -49,12 +49,6 @@ from .topics import fact_topics, heading_topic, title_topic
 FORMAT = "studyapp-bank/1"
 TYPES = ("multiple_choice", "true_false", "short_answer", "numeric", "cloze", "flashcard")
 KINDS = ("date", "person", "programme", "figure", "place", "organisation", "other")
-GENERIC_SECTIONS = {
-    "introduction", "results", "discussion", "conclusion", "conclusions", "abstract", "summary",
-    "description of materials and methods", "methods", "background", "overview",
-}
-
-
 def _version() -> str:
     try:
         from importlib.metadata import version
