@@ -54,8 +54,6 @@ class UTCDateTime(TypeDecorator):
 
 
 ROLES = ("student", "instructor")
-QUESTION_TYPES = ("multiple_choice", "true_false", "short_answer", "numeric", "cloze", "flashcard")
-FACT_KINDS = ("date", "person", "programme", "figure", "place", "organisation", "other")
 
 
 class User(UserMixin, db.Model):
@@ -123,22 +121,26 @@ class Question(db.Model):
     __table_args__ = (
         UniqueConstraint("set_id", "uid", name="uq_question_set_uid"),
         Index("ix_questions_set_retired", "set_id", "retired"),
+        # Sibling burying looks up the groups of the cards a student first saw today.
+        Index("ix_questions_set_sibling", "set_id", "sibling"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("question_sets.id", ondelete="CASCADE"))
     uid: Mapped[str] = mapped_column(String(80))  # the bank's stable id
-    type: Mapped[str] = mapped_column(String(20))
+    type: Mapped[str] = mapped_column(String(20))  # a question.QuestionType value
     prompt: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
     accept: Mapped[list] = mapped_column(JSON, default=list)
     choices: Mapped[list | None] = mapped_column(JSON, nullable=True)
     tolerance: Mapped[str | None] = mapped_column(String(40), nullable=True)
     explanation: Mapped[str] = mapped_column(Text, default="")
-    fact_kind: Mapped[str] = mapped_column(String(20), default="other")
+    fact_kind: Mapped[str] = mapped_column(String(20), default="other")  # a question.FactKind value
     topic: Mapped[str] = mapped_column(String(200), default="")
     tags: Mapped[list] = mapped_column(JSON, default=list)
     source: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # Questions made from the same fact share a group, so a student meets one a day.
+    sibling: Mapped[str | None] = mapped_column(String(80), nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set when an edit changed the answer, so students who reviewed it can be told.
@@ -147,15 +149,6 @@ class Question(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     set: Mapped[QuestionSet] = relationship(back_populates="questions")
-
-    def as_grading_dict(self) -> dict:
-        return {
-            "type": self.type,
-            "answer": self.answer,
-            "accept": self.accept or [],
-            "choices": self.choices,
-            "tolerance": self.tolerance,
-        }
 
 
 class Card(db.Model):

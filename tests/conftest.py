@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from studyapp import create_app
 from studyapp.auth.accounts import create_account
+from studyapp.config import normalise_db_url
 from studyapp.extensions import db as _db
 
 DATA = Path(__file__).parent / "data"
@@ -30,8 +31,20 @@ def _config(tmp_path: Path) -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def _pg_schema_rebuilt():
+    """The PostgreSQL test database kept tables from earlier runs; once per run they are
+    dropped, so a column added since (create_all adds no columns) is there."""
+    if TEST_DB_URL:
+        engine = create_engine(normalise_db_url(TEST_DB_URL))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(tmp_path, monkeypatch, _pg_schema_rebuilt):
     monkeypatch.setenv("STUDYAPP_INSTANCE", str(tmp_path / "instance"))
     app = create_app(_config(tmp_path))
     with app.app_context():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from ..question import TYPES, Input
 from . import bp
 
 INT = {"type": "integer"}
@@ -40,8 +41,10 @@ ANSWER = {"description": "The student's answer: text, a number, or true/false.",
 COUNTS = obj({"due": INT, "new": INT, "learning": INT, "total": INT, "new_today": INT})
 CARD = obj({
     "question_id": INT, "set_id": INT,
-    "type": {"type": "string", "enum": ["multiple_choice", "true_false", "short_answer", "numeric",
-                                         "cloze", "flashcard"]},
+    "type": {"type": "string", "enum": list(TYPES)},
+    "input": {"type": "string", "enum": [i.value for i in Input],
+              "description": "What the student answers with: typed text or number, one of the "
+                             "choices, true/false, or nothing (reveal the back and rate)."},
     "prompt": STR,
     "choices": {"type": ["array", "null"], "items": STR},
     "topic": STR, "fact_kind": STR, "is_new": BOOL,
@@ -51,7 +54,7 @@ CARD = obj({
                   "additionalProperties": STR},
     "answer_changed": BOOL,
     "back": STR, "explanation": STR, "source": NULLABLE_STR,
-}, required=["question_id", "set_id", "type", "prompt", "choices", "topic", "fact_kind", "is_new",
+}, required=["question_id", "set_id", "type", "input", "prompt", "choices", "topic", "fact_kind", "is_new",
              "state", "due", "intervals", "answer_changed"])
 REVEAL = obj({"correct": {"type": ["boolean", "null"]}, "near": BOOL, "message": STR,
               "expected": STR, "explanation": STR, "source": NULLABLE_STR,

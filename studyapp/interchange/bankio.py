@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..bank import set_to_bank, validate_bank
+from ..bank import set_to_bank
+from ..question import validate_bank
 from .common import MAX_QUESTIONS
 
 

@@ -7,7 +7,7 @@ import json
 import re
 import unicodedata
 
-from ..bank import validate_question
+from ..question import validate_question
 
 # Spellings a spreadsheet author (or another tool) might use for our six types.
 TYPE_ALIASES = {
@@ -44,7 +44,7 @@ def content_uid(q: dict) -> str:
 
 
 def question_problems(q: dict, where: str) -> list[str]:
-    """bank.validate_question's checks, worded as 'line N, field F: what'."""
+    """question.validate_question's checks, worded as 'line N, field F: what'."""
     out = []
     for p in validate_question(q, where, 0):
         out.append(re.sub(r"^(.*?): question .*?, field '([^']+)': ", r"\1, field '\2': ", p, count=1))

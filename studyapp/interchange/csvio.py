@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..grading import parse_number
-from ..models import FACT_KINDS
+from ..question import KINDS, parse_number
 from .common import (
     FALSE_WORDS,
     MAX_QUESTIONS,
@@ -59,8 +58,8 @@ def _row_question(cells: dict[str, str], where: str) -> tuple[dict | None, list[
             problems.append(f"{where}, field 'answer': a true/false answer must be true or false, "
                             f"got {answer!r}")
     fact_kind = cells.get("fact_kind", "").strip().lower() or "other"
-    if fact_kind not in FACT_KINDS:
-        problems.append(f"{where}, field 'fact_kind': must be one of {', '.join(FACT_KINDS)}, "
+    if fact_kind not in KINDS:
+        problems.append(f"{where}, field 'fact_kind': must be one of {', '.join(KINDS)}, "
                         f"got {fact_kind!r}")
     tolerance = cells.get("tolerance", "").strip() or None
     q: dict = {

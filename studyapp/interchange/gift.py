@@ -16,8 +16,7 @@ import html
 import json
 import re
 
-from ..grading import parse_number
-from ..models import FACT_KINDS, QUESTION_TYPES
+from ..question import KINDS, TYPES, parse_number
 from .common import MAX_QUESTIONS, content_uid, decode_upload, question_problems
 
 SPECIAL = "~=#{}:"
@@ -222,12 +221,12 @@ def _parse_question(text: str, topic: str, meta: dict) -> dict:
 def _apply_meta(q: dict, meta: dict, before: str) -> None:
     """What our own export wrote in its comment; unknown keys are ignored."""
     mtype = meta.get("type")
-    if mtype in QUESTION_TYPES and mtype != q["type"]:
+    if mtype in TYPES and mtype != q["type"]:
         if mtype == "flashcard" and q["type"] == "short_answer":
             q["type"] = "flashcard"
         elif mtype == "cloze" and q["type"] == "short_answer":
             q.update(type="cloze", prompt=(before + "____").strip())
-    if meta.get("fact_kind") in FACT_KINDS:
+    if meta.get("fact_kind") in KINDS:
         q["fact_kind"] = meta["fact_kind"]
     if isinstance(meta.get("topic"), str):
         q["topic"] = meta["topic"]

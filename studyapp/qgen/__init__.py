@@ -1,9 +1,7 @@
 """Question generation from factual documents (pure Python: no Flask, no database)."""
 
+from ..question import FORMAT, KINDS, TYPES
 from .generate import (
-    FORMAT,
-    KINDS,
-    TYPES,
     GenerationError,
     GenerationResult,
     Report,

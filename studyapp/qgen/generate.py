@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from ..question import FORMAT, TYPES
 from . import lexicon as lx
 from .extract import (
     RE_DATE,
@@ -46,9 +47,7 @@ from .text import Cleaned, Document, ReadError, clean, has_foreign_script, read_
 from .topics import assign as assign_topics
 from .topics import fact_topics, heading_topic, title_topic
 
-FORMAT = "studyapp-bank/1"
-TYPES = ("multiple_choice", "true_false", "short_answer", "numeric", "cloze", "flashcard")
-KINDS = ("date", "person", "programme", "figure", "place", "organisation", "other")
+
 def _version() -> str:
     try:
         from importlib.metadata import version

@@ -82,6 +82,7 @@
     $("#summary").hidden = true;
     $("#card").hidden = false;
     $("#card").dataset.type = card.type;
+    $("#card").dataset.input = card.input;
     $(".card-kind").textContent = (card.topic ? card.topic + " · " : "") + card.fact_kind;
     $(".card-state").textContent = card.is_new ? "new" : card.state;
     $("#prompt").textContent = card.prompt;
@@ -100,7 +101,7 @@
     $(".typed").hidden = true;
     $(".tf").hidden = true;
     $("#check").hidden = false;
-    if (card.type === "flashcard") {
+    if (card.input === "reveal") {
       form.hidden = true;
       $("#reveal").hidden = false;
       $("#reveal").focus();
@@ -108,7 +109,7 @@
     }
     $("#reveal").hidden = true;
     form.hidden = false;
-    if (card.type === "multiple_choice") {
+    if (card.input === "choice") {
       $("#check").hidden = true;
       card.choices.forEach((text, i) => {
         const b = document.createElement("button");
@@ -124,7 +125,7 @@
       });
       const first = choices.querySelector("button");
       if (first) first.focus();
-    } else if (card.type === "true_false") {
+    } else if (card.input === "truth") {
       $("#check").hidden = true;
       $(".tf").hidden = false;
       $(".tf button").focus();
@@ -133,13 +134,13 @@
       const input = $("#answer-input");
       input.disabled = false;
       input.value = "";
-      input.inputMode = card.type === "numeric" ? "decimal" : "text";
+      input.inputMode = card.input === "number" ? "decimal" : "text";
       input.focus();
     }
   }
 
   function revealFlashcard() {
-    if (phase !== "question" || current.type !== "flashcard") return;
+    if (phase !== "question" || current.input !== "reveal") return;
     setPhase("answered");
     $("#reveal").hidden = true;
     showBack({ expected: current.back, explanation: current.explanation, source: current.source,
@@ -156,8 +157,8 @@
       verdict.textContent = result.near ? "≈ Nearly — " + result.message : "✗ Not quite";
       verdict.classList.add(result.near ? "near" : "wrong");
     } else verdict.textContent = "";
-    const shownExpected = current.type === "true_false" ? (result.expected === "true" ? "True" : "False") : result.expected;
-    $(".expected").textContent = (current.type === "flashcard" ? "" : "Answer: ") + shownExpected;
+    const shownExpected = current.input === "truth" ? (result.expected === "true" ? "True" : "False") : result.expected;
+    $(".expected").textContent = (current.input === "reveal" ? "" : "Answer: ") + shownExpected;
     $(".explanation").textContent = result.explanation && result.explanation !== shownExpected ? result.explanation : "";
     const src = $(".source");
     src.hidden = !result.source || result.source === result.explanation;
@@ -250,7 +251,7 @@
 
   $("#answer-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    if (current && current.type !== "multiple_choice" && current.type !== "true_false") check($("#answer-input").value);
+    if (current && current.input !== "choice" && current.input !== "truth") check($("#answer-input").value);
   });
   $("#reveal").addEventListener("click", revealFlashcard);
   root.querySelectorAll(".tf button").forEach((b) => b.addEventListener("click", () => check(b.dataset.tf)));
@@ -263,11 +264,11 @@
     const typing = ev.target && ev.target.id === "answer-input" && phase === "question";
     if (typing) return;
     if (phase === "question") {
-      if ((ev.key === " " || ev.key === "Enter") && current.type === "flashcard") { ev.preventDefault(); revealFlashcard(); }
-      else if (current.type === "multiple_choice" && /^[1-9]$/.test(ev.key)) {
+      if ((ev.key === " " || ev.key === "Enter") && current.input === "reveal") { ev.preventDefault(); revealFlashcard(); }
+      else if (current.input === "choice" && /^[1-9]$/.test(ev.key)) {
         const c = current.choices[Number(ev.key) - 1];
         if (c !== undefined) { ev.preventDefault(); check(c); }
-      } else if (current.type === "true_false" && (ev.key === "t" || ev.key === "f")) {
+      } else if (current.input === "truth" && (ev.key === "t" || ev.key === "f")) {
         ev.preventDefault(); check(ev.key === "t" ? "true" : "false");
       }
     } else if (phase === "answered") {

@@ -8,10 +8,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Question, QuestionSet, QuizAnswer, QuizAttempt, User, utcnow
+from ..question import QUIZ_TYPES
 from . import service
-
-# Flashcards are self-rated, so they have no place in a graded quiz.
-QUIZ_TYPES = ("multiple_choice", "true_false", "short_answer", "numeric", "cloze")
 
 
 class QuizError(ValueError):
@@ -28,13 +26,26 @@ def eligible_questions(qset: QuestionSet, topic: str | None = None, fact_kind: s
     return list(db.session.scalars(stmt.order_by(Question.position, Question.id)))
 
 
+def draw(pool: list[Question], count: int, rng: random.Random) -> list[Question]:
+    """`count` questions at random, no two of one sibling group while other groups are
+    left: one question's answer must not give away the next one's."""
+    first, later, groups = [], [], set()
+    for q in rng.sample(pool, len(pool)):
+        if q.sibling is not None and q.sibling in groups:
+            later.append(q)
+        else:
+            first.append(q)
+            groups.add(q.sibling)
+    return (first + later)[:count]
+
+
 def start_quiz(user: User, qset: QuestionSet, count: int, topic: str | None = None,
                fact_kind: str | None = None, immediate_feedback: bool = False,
                rng: random.Random | None = None) -> QuizAttempt:
     pool = eligible_questions(qset, topic, fact_kind)
     if not pool:
         raise QuizError("No quiz questions match that topic and kind of fact.")
-    picked = (rng or random.Random()).sample(pool, min(count, len(pool)))
+    picked = draw(pool, count, rng or random.Random())
     attempt = QuizAttempt(user_id=user.id, set_id=qset.id, question_ids=[q.id for q in picked],
                           immediate_feedback=immediate_feedback, topic=topic or None,
                           fact_kind=fact_kind or None)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import bindparam, case, delete, func, select, text
+from sqlalchemy import bindparam, case, delete, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -15,8 +15,9 @@ from sqlalchemy.orm import aliased
 from .. import srs
 from ..access import studyable_set
 from ..extensions import db
-from ..grading import AnswerFormatError, Grade, QuestionError, grade
 from ..models import Card, Question, QuestionSet, ReviewLog, User
+from ..question import AnswerFormatError, Grade, QuestionError, QuestionType, grade
+from ..question import Question as QuestionData
 
 # Like Anki's "learn ahead limit": when nothing else is left, learning cards due within
 # this window are shown now rather than making the student wait a few minutes.
@@ -138,15 +139,15 @@ def retired_ids(set_ids: list[int]):
 
 
 def siblings_seen_today(user: User, qset: QuestionSet, now: datetime):
-    """Subquery: source sentences of the cards this user first saw today in this set.
+    """Subquery: sibling groups of the cards this user first saw today in this set.
 
-    Like Anki's sibling burying: the other questions made from the same sentence (its
+    Like Anki's sibling burying: the other questions made from the same fact (its
     cloze, its flashcard) wait for another day instead of giving the answer away now.
     """
     q2 = aliased(Question)
-    return (select(q2.explanation).join(Card, Card.question_id == q2.id)
+    return (select(q2.sibling).join(Card, Card.question_id == q2.id)
             .where(Card.user_id == user.id, Card.set_id == qset.id,
-                   Card.created_at >= start_of_day(now), q2.explanation != ""))
+                   Card.created_at >= start_of_day(now), q2.sibling.is_not(None)))
 
 
 @lru_cache(maxsize=1)
@@ -176,7 +177,8 @@ def next_cards(user: User, qset: QuestionSet, limit: int = 5, now: datetime | No
             has_card = select(Card.id).where(Card.user_id == user.id, Card.question_id == Question.id)
             new_q = (select(Question).where(Question.set_id == qset.id, Question.retired.is_(False),
                                             ~has_card.exists(),
-                                            Question.explanation.not_in(siblings_seen_today(user, qset, now)))
+                                            or_(Question.sibling.is_(None),
+                                                Question.sibling.not_in(siblings_seen_today(user, qset, now))))
                      .order_by(Question.position, Question.id).limit(left))
             if exclude:
                 new_q = new_q.where(Question.id.not_in(exclude))
@@ -191,13 +193,15 @@ def next_cards(user: User, qset: QuestionSet, limit: int = 5, now: datetime | No
 def card_payload(question: Question, card: Card | None, user: User, now: datetime) -> dict:
     """What the review screen needs for one card. The answer of a graded type is withheld."""
     cs = card_state(card)
+    qtype = QuestionType(question.type)
     intervals = srs.preview(cs, now, user.desired_retention)
     out = {
         "question_id": question.id,
         "set_id": question.set_id,
         "type": question.type,
+        "input": qtype.traits.input.value,
         "prompt": question.prompt,
-        "choices": question.choices if question.type == "multiple_choice" else None,
+        "choices": question.choices if qtype.traits.has_choices else None,
         "topic": question.topic,
         "fact_kind": question.fact_kind,
         "is_new": card is None,
@@ -208,7 +212,7 @@ def card_payload(question: Question, card: Card | None, user: User, now: datetim
         "answer_changed": bool(card and question.answer_changed_at and card.last_review
                                and question.answer_changed_at > card.last_review),
     }
-    if question.type == "flashcard":
+    if qtype.traits.self_rated:  # the back is no secret
         out["back"] = question.answer
         out["explanation"] = question.explanation
         out["source"] = (question.source or {}).get("quote")
@@ -237,7 +241,7 @@ def question_for_user(user: User, question_id: int) -> Question:
 def grade_answer(q: Question, answer) -> Grade:
     """Grade one answer; a malformed answer or a broken question becomes a ReviewError."""
     try:
-        return grade(q.as_grading_dict(), answer)
+        return grade(QuestionData.from_row(q), answer)
     except AnswerFormatError as exc:
         raise ReviewError(str(exc)) from exc
     except QuestionError as exc:
@@ -247,7 +251,7 @@ def grade_answer(q: Question, answer) -> Grade:
 def check_answer(user: User, question_id: int, answer) -> tuple[Question, Grade]:
     """Grade an answer without recording anything (the review screen's "Check")."""
     q = question_for_user(user, question_id)
-    if q.type == "flashcard":
+    if QuestionType(q.type).traits.self_rated:
         raise ReviewError("flashcards are self-rated: reveal the back and choose a rating")
     return q, grade_answer(q, answer)
 
@@ -308,7 +312,7 @@ def submit_review(user: User, question_id: int, rating: int, *, answer=None,
     correct, given = None, None
     if answer is not None and answer != "":
         given = str(answer)[:2000]
-        if q.type != "flashcard":
+        if not QuestionType(q.type).traits.self_rated:
             correct = grade_answer(q, answer).correct
     now = now or now_utc()
     try:

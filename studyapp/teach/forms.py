@@ -19,12 +19,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..grading import parse_number
-from ..models import FACT_KINDS
+from ..question import FactKind, QuestionType, parse_number, valid_tolerance
 
-TYPE_LABELS = {"multiple_choice": "Multiple choice", "true_false": "True / false",
-               "short_answer": "Short answer", "numeric": "Numeric", "cloze": "Cloze (fill the blank)",
-               "flashcard": "Flashcard"}
+TYPE_LABELS = {t.value: t.label for t in QuestionType}
+# Each question form registers itself here under its type (see QuestionForm).
+QUESTION_FORMS: dict[str, type[QuestionForm]] = {}
 
 
 def _lines(text: str | None) -> list[str]:
@@ -36,9 +35,15 @@ def _tags(text: str | None) -> list[str]:
 
 
 class QuestionForm(FlaskForm):
-    """Fields every type shares; a subclass adds the answer fields of its type."""
+    """Fields every type shares; a subclass adds the answer fields of its type and, by
+    naming its `qtype`, becomes the form for that type."""
 
     qtype = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.qtype:
+            QUESTION_FORMS[QuestionType(cls.qtype).value] = cls
     prompt = TextAreaField("Question", validators=[DataRequired(), Length(max=4000)])
     explanation = TextAreaField("Explanation (shown after answering)",
                                 validators=[Optional(), Length(max=4000)])
@@ -46,7 +51,7 @@ class QuestionForm(FlaskForm):
                                  description="The sentence of the source that supports the answer.")
     topic = StringField("Topic", validators=[Optional(), Length(max=200)])
     fact_kind = SelectField("Kind of fact", default="other",
-                            choices=[SelectChoice(k, k.title()) for k in FACT_KINDS])
+                            choices=[SelectChoice(k.value, k.label) for k in FactKind])
     tags = StringField("Tags", validators=[Optional(), Length(max=500)],
                        description="Separate tags with commas.")
 
@@ -138,14 +143,7 @@ class NumericForm(QuestionForm):
             raise ValidationError(f"{field.data!r} is not a number.")
 
     def validate_tolerance(self, field):
-        raw = (field.data or "").strip()
-        if not raw:
-            return
-        try:
-            ok = float(raw.rstrip("%").strip()) >= 0
-        except ValueError:
-            ok = False
-        if not ok:
+        if not valid_tolerance(field.data):
             raise ValidationError("Give a non-negative number, or a percentage like 5%.")
 
     def answer_data(self) -> dict:
@@ -196,11 +194,6 @@ class MultipleChoiceForm(QuestionForm):
             getattr(self, f"option_{i}").data = choice
             if choice == q.answer:
                 self.correct.data = str(i)
-
-
-QUESTION_FORMS = {"multiple_choice": MultipleChoiceForm, "true_false": TrueFalseForm,
-                  "short_answer": ShortAnswerForm, "numeric": NumericForm, "cloze": ClozeForm,
-                  "flashcard": FlashcardForm}
 
 
 class SetForm(FlaskForm):

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import interchange
 from ..access import can_edit_set
-from ..bank import UpsertResult, question_fields, upsert_questions, validate_question
+from ..bank import UpsertResult, upsert_questions
 from ..extensions import db
 from ..models import (
     Classroom,
@@ -26,10 +26,11 @@ from ..models import (
     User,
     utcnow,
 )
+from ..question import Question as QuestionData
+from ..question import validate_question
 
 TARGETS = {"": "No target", "all_reviewed": "Every card reviewed at least once",
            "all_learned": "Every card learned (past the learning steps)"}
-ANSWER_FIELDS = ("type", "answer", "accept", "choices", "tolerance")
 
 
 class TeachError(ValueError):
@@ -153,10 +154,13 @@ def save_question(qset: QuestionSet, data: dict, question: Question | None = Non
     """Create or edit in place (history stays attached to the row). A changed answer
     stamps answer_changed_at so students who reviewed the card are told."""
     candidate = {**data, "id": question.uid if question else interchange.content_uid(data)}
+    if question is not None and not data.get("sibling"):
+        candidate["sibling"] = question.sibling  # an edit stays in its fact group
     problems = validate_question(candidate, "question", 0)
     if problems:
         raise TeachError(problems)
-    values = question_fields(candidate)
+    new = QuestionData.from_bank(candidate)
+    values = new.to_columns()
     if question is None:
         uid = candidate["id"]
         taken = set(db.session.scalars(select(Question.uid).where(Question.set_id == qset.id)))
@@ -166,18 +170,11 @@ def save_question(qset: QuestionSet, data: dict, question: Question | None = Non
         db.session.add(question)
         db.session.flush()
         return question
-    if any(getattr(question, k) != values[k] for k in ANSWER_FIELDS):
+    if new.answer_changed(QuestionData.from_row(question)):
         question.answer_changed_at = utcnow()
     for k, v in values.items():
         setattr(question, k, v)
     return question
-
-
-def question_as_data(q: Question) -> dict:
-    return {"type": q.type, "prompt": q.prompt, "answer": q.answer, "accept": list(q.accept or []),
-            "choices": list(q.choices or []) or None, "tolerance": q.tolerance,
-            "explanation": q.explanation, "fact_kind": q.fact_kind, "topic": q.topic,
-            "tags": list(q.tags or []), "source": q.source}
 
 
 def drop_question(q: Question) -> str:
@@ -214,14 +211,14 @@ def import_questions(qset: QuestionSet, questions: list[dict]) -> UpsertResult:
     matches one already there (whatever its id) is that question. Keeps existing order
     and appends new questions at the end. Caller commits."""
     existing = {q.uid: q for q in db.session.scalars(select(Question).where(Question.set_id == qset.id))}
-    by_content = {interchange.content_uid(question_as_data(q)): uid for uid, q in existing.items()}
+    by_content = {interchange.content_uid(QuestionData.from_row(q).to_bank()): uid for uid, q in existing.items()}
     pending, unchanged = [], 0
     for q in questions:
         if q["id"] not in existing and interchange.content_uid(q) in by_content:
             q = {**q, "id": by_content[interchange.content_uid(q)]}
         row = existing.get(q["id"])
         if row is not None and not row.retired and all(
-                getattr(row, k) == v for k, v in question_fields(q).items()):
+                getattr(row, k) == v for k, v in QuestionData.from_bank(q).to_columns().items()):
             unchanged += 1
             continue
         pending.append(q)

@@ -4,8 +4,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from studyapp.bank import BankError, load_banks, read_bank, validate_bank
+from studyapp.bank import BankError, load_banks, read_bank
 from studyapp.models import Card, Question, QuestionSet, ReviewLog
+from studyapp.question import validate_bank
 from studyapp.study import service
 from tests.conftest import MINI_BANK
 
@@ -110,3 +111,22 @@ def test_load_banks_command_reports_problem(runner, tmp_path, app):
     r = runner.invoke(args=["load-banks", str(write(tmp_path, data))])
     assert r.exit_code != 0
     assert "question 'q-tf-1', field 'answer'" in r.output and "nothing loaded" in r.output
+
+
+def test_sibling_groups_load_from_the_bank_and_bury_each_other(tmp_path, app, db, student):
+    data = bank_data()
+    by_id = {q["id"]: q for q in data["questions"]}
+    by_id["q-sa-1"]["sibling"] = by_id["q-cl-1"]["sibling"] = "fact-president"
+    [(_, qset, _)] = load_banks([write(tmp_path, data)])
+    rows = {q.uid: q for q in qset.questions}
+    assert rows["q-sa-1"].sibling == rows["q-cl-1"].sibling == "fact-president"
+    assert rows["q-sa-1"].explanation != rows["q-cl-1"].explanation
+    service.submit_review(student, rows["q-sa-1"].id, 3)
+    new_ids = {q.id for q, c in service.next_cards(student, qset, limit=50) if c is None}
+    assert rows["q-cl-1"].id not in new_ids and rows["q-tf-1"].id in new_ids
+
+
+def test_a_bank_without_sibling_fields_still_loads(app, db):
+    [(_, qset, result)] = load_banks([MINI_BANK])
+    assert result.added == len(bank_data()["questions"])
+    assert all(q.sibling for q in qset.questions if q.explanation)

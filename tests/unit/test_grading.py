@@ -1,4 +1,4 @@
-"""Unit tests for studyapp.grading: pure answer normalisation and checking."""
+"""Unit tests for studyapp.question's graders: pure answer normalisation and checking."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from studyapp.grading import (
+from studyapp.question import (
     AnswerFormatError,
     Grade,
     QuestionError,

@@ -124,3 +124,15 @@ def test_empty_filter_gets_clear_message(client, auth, student, bank):
     auth.login()
     r = client.post(f"/sets/{bank.id}/quiz", data={"count": "5", "topic": "Nope"})
     assert r.status_code == 400 and b"Not a valid choice" in r.data
+
+
+def test_a_quiz_keeps_questions_of_one_fact_apart_while_it_can(app, student, bank, db):
+    pool = quiz.eligible_questions(bank)
+    for q in pool[:3]:
+        q.sibling = "one-fact"
+    db.session.commit()
+    for seed in range(20):
+        drawn = quiz.start_quiz(student, bank, len(pool) - 2, rng=random.Random(seed)).question_ids
+        assert sum(db.session.get(Question, qid).sibling == "one-fact" for qid in drawn) == 1
+        everything = quiz.start_quiz(student, bank, len(pool), rng=random.Random(seed)).question_ids
+        assert sorted(everything) == sorted(q.id for q in pool)

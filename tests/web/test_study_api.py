@@ -231,11 +231,11 @@ def test_review_reply_carries_next_card_and_counts(client, auth, student, bank, 
     assert db.session.scalar(select(func.count(ReviewLog.id))) == 1
 
 
-def test_siblings_from_the_same_sentence_wait_for_another_day(app, student, bank, db):
-    # Give two new questions the same source sentence: seeing one buries the other today.
+def test_siblings_from_the_same_fact_wait_for_another_day(app, student, bank, db):
+    # Put two new questions in one sibling group: seeing one buries the other today.
     a = db.session.scalar(select(Question).where(Question.uid == "q-sa-1"))
     b = db.session.scalar(select(Question).where(Question.uid == "q-cl-1"))
-    b.explanation = a.explanation
+    b.sibling = a.sibling = "fact-1"
     db.session.commit()
     service.submit_review(student, a.id, 3)
     new_ids = [q.id for q, c in service.next_cards(student, bank, limit=50) if c is None]

@@ -1,0 +1,89 @@
+"""Question types and kinds of fact, each with its traits: the one registry of types.
+
+Adding a type means one line here (its value, label, grader and traits), a form in
+teach/forms.py and a template partial in templates/question/. Everything else (bank
+validation, import/export, quizzes, the review screen's payload, the API description)
+works from these traits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .graders import choices, common, numbers, text
+
+
+class Input(StrEnum):
+    """What the student answers with; the review screen and quiz pages draw it."""
+
+    TEXT = "text"  # a typed answer
+    NUMBER = "number"  # a typed number
+    CHOICE = "choice"  # one of the question's choices
+    TRUTH = "truth"  # true or false
+    REVEAL = "reveal"  # nothing: the back is revealed and the student rates themselves
+
+
+@dataclass(frozen=True)
+class Traits:
+    label: str
+    grader: Callable  # (question, answer) -> Grade
+    input: Input = Input.TEXT
+    has_choices: bool = False
+    has_tolerance: bool = False
+    has_pairs: bool = False
+    has_order: bool = False
+    needs_blank: bool = False  # the prompt holds a blank written ____
+
+    @property
+    def self_rated(self) -> bool:
+        """Nothing to grade: the student reveals the answer and rates their own recall."""
+        return self.input is Input.REVEAL
+
+    @property
+    def in_quizzes(self) -> bool:
+        """Self-rated types have no place in a graded quiz."""
+        return not self.self_rated
+
+
+class QuestionType(StrEnum):
+    traits: Traits
+
+    def __new__(cls, value: str, traits: Traits):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.traits = traits
+        return member
+
+    MULTIPLE_CHOICE = "multiple_choice", Traits("Multiple choice", choices.grade_multiple_choice, Input.CHOICE, has_choices=True)
+    TRUE_FALSE = "true_false", Traits("True / false", choices.grade_true_false, Input.TRUTH)
+    SHORT_ANSWER = "short_answer", Traits("Short answer", text.grade_text)
+    NUMERIC = "numeric", Traits("Numeric", numbers.grade_numeric, Input.NUMBER, has_tolerance=True)
+    CLOZE = "cloze", Traits("Cloze (fill the blank)", text.grade_text, needs_blank=True)
+    FLASHCARD = "flashcard", Traits("Flashcard", common.self_rated, Input.REVEAL)
+
+    @property
+    def label(self) -> str:
+        return self.traits.label
+
+
+class FactKind(StrEnum):
+    """What a question's answer is: for filtering and per-kind statistics."""
+
+    DATE = "date"
+    PERSON = "person"
+    PROGRAMME = "programme"
+    FIGURE = "figure"
+    PLACE = "place"
+    ORGANISATION = "organisation"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.title()
+
+
+TYPES: tuple[str, ...] = tuple(t.value for t in QuestionType)
+KINDS: tuple[str, ...] = tuple(k.value for k in FactKind)
+QUIZ_TYPES: tuple[str, ...] = tuple(t.value for t in QuestionType if t.traits.in_quizzes)
