@@ -6,7 +6,7 @@ card gets 400/404 and changes nothing. Writes need the CSRF token (X-CSRFToken h
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import abort, current_app, jsonify, request
 from flask_login import current_user
@@ -185,6 +185,10 @@ def summary():
         raise BadRequest("since must be an ISO 8601 date-time with a time zone.") from exc
     if since.tzinfo is None:
         raise BadRequest("since must be an ISO 8601 date-time with a time zone.")
+    try:
+        since = since.astimezone(UTC)
+    except OverflowError as exc:  # 0001-01-01T00:00+00:01 is before the first UTC instant
+        raise BadRequest("since is out of range.") from exc
     set_id = int_arg("set_id")
     if set_id is not None and not 0 < set_id <= MAX_INT:
         abort(404, "No such set.")

@@ -195,6 +195,8 @@ def test_session_summary(client, auth, student, bank, db):
     assert (s["reviewed"], s["right"], s["wrong"], s["seconds"]) == (2, 1, 1, 5)
     assert s["next_due_in"] in ("1m", "<1m")
     assert client.get("/api/v1/summary?since=yesterday").status_code == 400
+    r = client.get("/api/v1/summary?since=0001-01-01T00:00:00%2B00:01")
+    assert r.status_code == 400 and r.get_json()["error"] == "since is out of range."
 
 
 def test_study_page_renders(client, auth, student, bank):
