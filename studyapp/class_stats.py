@@ -13,6 +13,7 @@ import math
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
+from fsrs import State
 from sqlalchemy import and_, case, func, select
 
 from . import srs
@@ -34,6 +35,7 @@ MIN_ATTEMPTS_FOR_FLAG = 10  # facility below FLAG_FACILITY flags an item only wi
 FLAG_FACILITY = 0.2
 MIN_STUDENTS_FOR_DISCRIMINATION = 5
 OVERDUE_AFTER = timedelta(days=1)
+REVIEW = State.Review.value  # past the learning steps: "learned"
 
 OVERVIEW_SORTS = {
     "name": lambda r: (r["name"].casefold(),),
@@ -100,7 +102,7 @@ def class_overview(c: Classroom, sort: str = "name", now: datetime | None = None
             select(ReviewLog.user_id,
                    func.sum(case((ReviewLog.reviewed_at >= d7, 1), else_=0)),
                    func.sum(case((ReviewLog.reviewed_at >= d30, 1), else_=0)),
-                   func.sum(case((and_(ReviewLog.reviewed_at >= d30, ReviewLog.rating >= 2), 1), else_=0)),
+                   func.sum(case((and_(ReviewLog.reviewed_at >= d30, srs.recalled(ReviewLog.rating)), 1), else_=0)),
                    func.max(ReviewLog.reviewed_at))
             .join(Card, Card.id == ReviewLog.card_id)
             .where(ReviewLog.user_id.in_(_students_q(c)), Card.set_id.in_(set_ids))
@@ -115,7 +117,7 @@ def class_overview(c: Classroom, sort: str = "name", now: datetime | None = None
         card_rows = db.session.execute(
             select(Card.user_id, Card.set_id,
                    func.count(Card.id),
-                   func.sum(case((Card.state == 2, 1), else_=0)),
+                   func.sum(case((Card.state == REVIEW, 1), else_=0)),
                    func.sum(case((Card.due <= now, 1), else_=0)),
                    func.sum(case((Card.due < now - OVERDUE_AFTER, 1), else_=0)))
             .join(Question, Question.id == Card.question_id)
@@ -165,7 +167,7 @@ def chart_data(c: Classroom, now: datetime | None = None, days: int = 30) -> dic
     set_ids = select(ClassSet.set_id).where(ClassSet.class_id == c.id)
     day = func.date(ReviewLog.reviewed_at)
     rows = db.session.execute(
-        select(day, func.count(), func.sum(case((ReviewLog.rating >= 2, 1), else_=0)))
+        select(day, func.count(), func.sum(case((srs.recalled(ReviewLog.rating), 1), else_=0)))
         .join(Card, Card.id == ReviewLog.card_id)
         .where(ReviewLog.user_id.in_(_students_q(c)), Card.set_id.in_(set_ids),
                ReviewLog.reviewed_at >= start).group_by(day))
@@ -190,6 +192,16 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
 
 
+ITEM_SORTS = {
+    "flagged": lambda i: (not i["flags"], -i["attempts"]),
+    "facility": lambda i: (i["facility"] is None, i["facility"] or 0),
+    "discrimination": lambda i: (i["discrimination"] is None, i["discrimination"] or 0),
+    "attempts": lambda i: (-i["attempts"],),
+    "time": lambda i: (i["mean_time_s"] is None, -(i["mean_time_s"] or 0)),
+    "position": lambda i: (0,),
+}
+
+
 def item_analysis(c: Classroom, sort: str = "flagged") -> dict:
     """Per question: attempts, facility, discrimination, mean time, most-chosen wrong answer."""
     set_ids = [s["id"] for s in _class_sets(c)]
@@ -199,100 +211,109 @@ def item_analysis(c: Classroom, sort: str = "flagged") -> dict:
         .where(Question.set_id.in_(set_ids)).order_by(Question.set_id, Question.position, Question.id)
     )) if set_ids else []
     students = _students_q(c)
-    # (student, question) -> [attempts, right, total ms, timed attempts]
     cells: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     wrong: dict[int, dict[str, list]] = defaultdict(dict)
     if questions:
         in_sets = select(Question.id).where(Question.set_id.in_(set_ids))
-        right = case((ReviewLog.correct.is_not(None), case((ReviewLog.correct, 1), else_=0)),
-                     (ReviewLog.rating >= 2, 1), else_=0)
-        review_rows = db.session.execute(
-            select(ReviewLog.user_id, ReviewLog.question_id, func.count(), func.sum(right),
-                   func.sum(ReviewLog.duration_ms), func.count(ReviewLog.duration_ms))
-            .where(ReviewLog.user_id.in_(students), ReviewLog.question_id.in_(in_sets),
-                   ReviewLog.origin != "quiz")
-            .group_by(ReviewLog.user_id, ReviewLog.question_id))
-        quiz_rows = db.session.execute(
-            select(QuizAttempt.user_id, QuizAnswer.question_id, func.count(),
-                   func.sum(case((QuizAnswer.correct, 1), else_=0)),
-                   func.sum(QuizAnswer.duration_ms), func.count(QuizAnswer.duration_ms))
-            .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
-            .where(QuizAttempt.user_id.in_(students), QuizAnswer.question_id.in_(in_sets))
-            .group_by(QuizAttempt.user_id, QuizAnswer.question_id))
-        for rows in (review_rows, quiz_rows):
-            for uid, qid, n, r, ms, timed in rows:
-                cell = cells[(uid, qid)]
-                cell[0] += n
-                cell[1] += int(r or 0)
-                cell[2] += int(ms or 0)
-                cell[3] += int(timed or 0)
-        wrong_reviews = db.session.execute(
-            select(ReviewLog.question_id, ReviewLog.answer_given, func.count())
-            .where(ReviewLog.user_id.in_(students), ReviewLog.question_id.in_(in_sets),
-                   ReviewLog.correct.is_(False), ReviewLog.answer_given.is_not(None),
-                   ReviewLog.origin != "quiz")
-            .group_by(ReviewLog.question_id, ReviewLog.answer_given))
-        wrong_quiz = db.session.execute(
-            select(QuizAnswer.question_id, QuizAnswer.given, func.count())
-            .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
-            .where(QuizAttempt.user_id.in_(students), QuizAnswer.question_id.in_(in_sets),
-                   QuizAnswer.correct.is_(False))
-            .group_by(QuizAnswer.question_id, QuizAnswer.given))
-        for rows in (wrong_reviews, wrong_quiz):
-            for qid, given, n in rows:
-                text = " ".join(str(given).split())
-                if not text:
-                    continue
-                entry = wrong[qid].setdefault(text.casefold(), [text, 0])
-                entry[1] += n
+        cells = _attempt_cells(students, in_sets)
+        wrong = _wrong_answers(students, in_sets)
     per_student: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     per_item: dict[int, list[tuple[int, list[int]]]] = defaultdict(list)
     for (uid, qid), cell in cells.items():
         per_student[uid][0] += cell[0]
         per_student[uid][1] += cell[1]
         per_item[qid].append((uid, cell))
-    items = []
-    for qid, set_id, prompt, qtype, topic, kind, retired, _pos in questions:
-        entries = per_item.get(qid, [])
-        attempts = sum(cell[0] for _, cell in entries)
-        right = sum(cell[1] for _, cell in entries)
-        timed = sum(cell[3] for _, cell in entries)
-        xs, ys = [], []
-        for uid, cell in entries:
-            rest_n = per_student[uid][0] - cell[0]
-            if rest_n > 0:
-                xs.append(cell[1] / cell[0])
-                ys.append((per_student[uid][1] - cell[1]) / rest_n)
-        disc = _pearson(xs, ys) if len(xs) >= MIN_STUDENTS_FOR_DISCRIMINATION else None
-        facility = right / attempts if attempts else None
-        top_wrong = max(wrong.get(qid, {}).values(), key=lambda e: (e[1], e[0]), default=None)
-        flags = []
-        if facility is not None and attempts >= MIN_ATTEMPTS_FOR_FLAG and facility < FLAG_FACILITY:
-            flags.append(f"facility below {FLAG_FACILITY:.0%}: check the answer key")
-        if disc is not None and disc < 0:
-            flags.append("negative discrimination: stronger students get it wrong more often")
-        items.append({"id": qid, "set_id": set_id, "prompt": prompt, "type": qtype, "topic": topic,
-                      "fact_kind": kind, "retired": retired, "attempts": attempts,
-                      "students": len(entries),
-                      "facility": round(facility, 3) if facility is not None else None,
-                      "discrimination": round(disc, 3) if disc is not None else None,
-                      "mean_time_s": round(sum(c[2] for _, c in entries) / timed / 1000, 1) if timed else None,
-                      "top_wrong": top_wrong[0] if top_wrong else None,
-                      "top_wrong_count": top_wrong[1] if top_wrong else 0,
-                      "flags": flags})
-    sorts = {
-        "flagged": lambda i: (not i["flags"], -i["attempts"]),
-        "facility": lambda i: (i["facility"] is None, i["facility"] or 0),
-        "discrimination": lambda i: (i["discrimination"] is None, i["discrimination"] or 0),
-        "attempts": lambda i: (-i["attempts"],),
-        "time": lambda i: (i["mean_time_s"] is None, -(i["mean_time_s"] or 0)),
-        "position": lambda i: (0,),
-    }
-    if sort not in sorts:
+    items = [_item(q, per_item.get(q[0], []), per_student, wrong.get(q[0], {})) for q in questions]
+    if sort not in ITEM_SORTS:
         sort = "flagged"
-    items.sort(key=sorts[sort])
+    items.sort(key=ITEM_SORTS[sort])
     return {"items": items, "sort": sort, "flagged": sum(bool(i["flags"]) for i in items),
             "mastery": class_mastery(c, questions)}
+
+
+def _attempt_cells(students, in_sets) -> dict[tuple[int, int], list[int]]:
+    """(student, question) -> [attempts, right, total ms, timed attempts], from study
+    reviews and quiz answers (a quiz answer's own review is not counted twice)."""
+    cells: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    right = case((ReviewLog.correct.is_not(None), case((ReviewLog.correct, 1), else_=0)),
+                 (srs.recalled(ReviewLog.rating), 1), else_=0)
+    review_rows = db.session.execute(
+        select(ReviewLog.user_id, ReviewLog.question_id, func.count(), func.sum(right),
+               func.sum(ReviewLog.duration_ms), func.count(ReviewLog.duration_ms))
+        .where(ReviewLog.user_id.in_(students), ReviewLog.question_id.in_(in_sets),
+               ReviewLog.origin != "quiz")
+        .group_by(ReviewLog.user_id, ReviewLog.question_id))
+    quiz_rows = db.session.execute(
+        select(QuizAttempt.user_id, QuizAnswer.question_id, func.count(),
+               func.sum(case((QuizAnswer.correct, 1), else_=0)),
+               func.sum(QuizAnswer.duration_ms), func.count(QuizAnswer.duration_ms))
+        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+        .where(QuizAttempt.user_id.in_(students), QuizAnswer.question_id.in_(in_sets))
+        .group_by(QuizAttempt.user_id, QuizAnswer.question_id))
+    for rows in (review_rows, quiz_rows):
+        for uid, qid, n, r, ms, timed in rows:
+            cell = cells[(uid, qid)]
+            cell[0] += n
+            cell[1] += int(r or 0)
+            cell[2] += int(ms or 0)
+            cell[3] += int(timed or 0)
+    return cells
+
+
+def _wrong_answers(students, in_sets) -> dict[int, dict[str, list]]:
+    """question -> {folded answer: [answer as given, times]} over wrong reviews and quiz answers."""
+    wrong: dict[int, dict[str, list]] = defaultdict(dict)
+    wrong_reviews = db.session.execute(
+        select(ReviewLog.question_id, ReviewLog.answer_given, func.count())
+        .where(ReviewLog.user_id.in_(students), ReviewLog.question_id.in_(in_sets),
+               ReviewLog.correct.is_(False), ReviewLog.answer_given.is_not(None),
+               ReviewLog.origin != "quiz")
+        .group_by(ReviewLog.question_id, ReviewLog.answer_given))
+    wrong_quiz = db.session.execute(
+        select(QuizAnswer.question_id, QuizAnswer.given, func.count())
+        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+        .where(QuizAttempt.user_id.in_(students), QuizAnswer.question_id.in_(in_sets),
+               QuizAnswer.correct.is_(False))
+        .group_by(QuizAnswer.question_id, QuizAnswer.given))
+    for rows in (wrong_reviews, wrong_quiz):
+        for qid, given, n in rows:
+            text = " ".join(str(given).split())
+            if not text:
+                continue
+            entry = wrong[qid].setdefault(text.casefold(), [text, 0])
+            entry[1] += n
+    return wrong
+
+
+def _item(question, entries, per_student, wrong: dict[str, list]) -> dict:
+    """One question's row of the item analysis."""
+    qid, set_id, prompt, qtype, topic, kind, retired, _pos = question
+    attempts = sum(cell[0] for _, cell in entries)
+    right = sum(cell[1] for _, cell in entries)
+    timed = sum(cell[3] for _, cell in entries)
+    xs, ys = [], []
+    for uid, cell in entries:
+        rest_n = per_student[uid][0] - cell[0]
+        if rest_n > 0:
+            xs.append(cell[1] / cell[0])
+            ys.append((per_student[uid][1] - cell[1]) / rest_n)
+    disc = _pearson(xs, ys) if len(xs) >= MIN_STUDENTS_FOR_DISCRIMINATION else None
+    facility = right / attempts if attempts else None
+    top_wrong = max(wrong.values(), key=lambda e: (e[1], e[0]), default=None)
+    flags = []
+    if facility is not None and attempts >= MIN_ATTEMPTS_FOR_FLAG and facility < FLAG_FACILITY:
+        flags.append(f"facility below {FLAG_FACILITY:.0%}: check the answer key")
+    if disc is not None and disc < 0:
+        flags.append("negative discrimination: stronger students get it wrong more often")
+    return {"id": qid, "set_id": set_id, "prompt": prompt, "type": qtype, "topic": topic,
+            "fact_kind": kind, "retired": retired, "attempts": attempts,
+            "students": len(entries),
+            "facility": round(facility, 3) if facility is not None else None,
+            "discrimination": round(disc, 3) if disc is not None else None,
+            "mean_time_s": round(sum(c[2] for _, c in entries) / timed / 1000, 1) if timed else None,
+            "top_wrong": top_wrong[0] if top_wrong else None,
+            "top_wrong_count": top_wrong[1] if top_wrong else 0,
+            "flags": flags}
 
 
 def class_mastery(c: Classroom, questions: list) -> dict:
@@ -306,8 +327,8 @@ def class_mastery(c: Classroom, questions: list) -> dict:
     set_ids = sorted({q[1] for q in questions})
     per_question = db.session.execute(
         select(Card.question_id,
-               func.sum(case((Card.state == 2, 1), else_=0)),
-               func.sum(case((and_(Card.state == 2, Card.stability >= srs.MASTERED_STABILITY_DAYS), 1),
+               func.sum(case((Card.state == REVIEW, 1), else_=0)),
+               func.sum(case((and_(Card.state == REVIEW, Card.stability >= srs.MASTERED_STABILITY_DAYS), 1),
                              else_=0)))
         .where(Card.user_id.in_(_students_q(c)), Card.set_id.in_(set_ids))
         .group_by(Card.question_id)) if set_ids else []

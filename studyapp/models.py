@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
+from .srs import DEFAULT_RETENTION, State
 
 
 def utcnow() -> datetime:
@@ -65,7 +66,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="student")
     display_name: Mapped[str] = mapped_column(String(120), default="")
     daily_new_limit: Mapped[int] = mapped_column(Integer, default=20)
-    desired_retention: Mapped[float] = mapped_column(Float, default=0.90)
+    desired_retention: Mapped[float] = mapped_column(Float, default=DEFAULT_RETENTION)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -171,7 +172,7 @@ class Card(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     set_id: Mapped[int] = mapped_column(ForeignKey("question_sets.id", ondelete="CASCADE"))
-    state: Mapped[int] = mapped_column(Integer, default=1)  # fsrs.State: 1 learning, 2 review, 3 relearning
+    state: Mapped[int] = mapped_column(Integer, default=State.Learning.value)  # an fsrs.State value
     step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     stability: Mapped[float | None] = mapped_column(Float, nullable=True)
     difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -197,13 +198,13 @@ class ReviewLog(db.Model):
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
-    rating: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    rating: Mapped[int] = mapped_column(Integer)  # an fsrs.Rating value: 1 Again ... 4 Easy
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
     answer_given: Mapped[str | None] = mapped_column(Text, nullable=True)
     correct: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     # The retention in force at review time: replay must use the same scheduler.
-    retention: Mapped[float] = mapped_column(Float, default=0.90)
+    retention: Mapped[float] = mapped_column(Float, default=DEFAULT_RETENTION)
     client_review_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     origin: Mapped[str] = mapped_column(String(10), default="study")  # study | quiz
 

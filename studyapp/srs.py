@@ -15,13 +15,29 @@ from functools import lru_cache
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
-RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+# The desired retention a student may choose, and what they get until they choose.
 MIN_RETENTION, MAX_RETENTION = 0.70, 0.97
+DEFAULT_RETENTION = 0.90
+# Cards still in (re)learning steps: shown again within the session, counted as "learning".
+LEARNING_STATES = (State.Learning.value, State.Relearning.value)
+
+
+def recalled(rating):
+    """Whether a review counts as right: anything but Again. Works on a rating and on a
+    SQL column alike (`recalled(ReviewLog.rating)`), so statistics share this one rule."""
+    return rating >= Rating.Hard.value
+
+
+def as_rating(value: object) -> Rating:
+    """A rating 1-4 (Again, Hard, Good, Easy) as fsrs's Rating; ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int) or value not in {r.value for r in Rating}:
+        raise ValueError("rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
+    return Rating(value)
 
 
 @dataclass(frozen=True)
 class CardState:
-    state: int = int(State.Learning)
+    state: int = State.Learning.value
     step: int | None = 0
     stability: float | None = None
     difficulty: float | None = None
@@ -35,7 +51,7 @@ class CardState:
 class LoggedReview:
     rating: int
     reviewed_at: datetime
-    retention: float = 0.90
+    retention: float = DEFAULT_RETENTION
 
 
 @lru_cache(maxsize=64)
@@ -57,13 +73,13 @@ def _to_fsrs(cs: CardState) -> FsrsCard:
     )
 
 
-def review(cs: CardState, rating: int, when: datetime, retention: float = 0.90) -> CardState:
+def review(cs: CardState, rating: int, when: datetime,
+           retention: float = DEFAULT_RETENTION) -> CardState:
     """The state after rating a card `rating` (1-4) at `when` (aware UTC)."""
-    if rating not in RATINGS:
-        raise ValueError(f"rating must be 1-4, got {rating!r}")
+    rating = as_rating(rating)
     when = when.astimezone(UTC)
-    card, _ = scheduler_for(retention).review_card(_to_fsrs(cs), Rating(rating), when)
-    lapsed = cs.state == int(State.Review) and rating == 1
+    card, _ = scheduler_for(retention).review_card(_to_fsrs(cs), rating, when)
+    lapsed = cs.state == State.Review.value and rating is Rating.Again
     return CardState(
         state=int(card.state),
         step=card.step,
@@ -84,9 +100,10 @@ def replay(log: Iterable[LoggedReview]) -> CardState:
     return cs
 
 
-def preview(cs: CardState, when: datetime, retention: float = 0.90) -> dict[int, timedelta]:
+def preview(cs: CardState, when: datetime,
+            retention: float = DEFAULT_RETENTION) -> dict[Rating, timedelta]:
     """The interval each rating would give now, for the Again/Hard/Good/Easy buttons."""
-    return {r: review(cs, r, when, retention).due - when for r in RATINGS}
+    return {r: review(cs, r, when, retention).due - when for r in Rating}
 
 
 def format_interval(delta: timedelta) -> str:
@@ -110,12 +127,12 @@ def format_interval(delta: timedelta) -> str:
     return f"{years:.1f}".rstrip("0").rstrip(".") + "y"
 
 
-def suggested_rating(correct: bool | None) -> int:
-    """Wrong → Again, right → Good (the student may change it)."""
-    return 3 if correct or correct is None else 1
+def suggested_rating(correct: bool | None) -> Rating:
+    """Wrong → Again, right (or self-rated, None) → Good; the student may change it."""
+    return Rating.Good if correct or correct is None else Rating.Again
 
 
-def retrievability(cs: CardState, when: datetime, retention: float = 0.90) -> float:
+def retrievability(cs: CardState, when: datetime, retention: float = DEFAULT_RETENTION) -> float:
     if cs.last_review is None:
         return 0.0
     return scheduler_for(retention).get_card_retrievability(_to_fsrs(cs), when)
@@ -129,7 +146,7 @@ def category(state: int | None, stability: float | None) -> str:
     """new | learning | review | mastered, for the progress page."""
     if state is None:
         return "new"
-    if state in (int(State.Learning), int(State.Relearning)):
+    if state in LEARNING_STATES:
         return "learning"
     if stability is not None and stability >= MASTERED_STABILITY_DAYS:
         return "mastered"

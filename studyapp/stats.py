@@ -38,7 +38,7 @@ def retention_per_day(user: User, since: date) -> dict[str, dict]:
     start = datetime.combine(since, datetime.min.time(), UTC)
     day = func.date(ReviewLog.reviewed_at)
     rows = db.session.execute(
-        select(day, func.count(), func.sum(case((ReviewLog.rating >= 2, 1), else_=0)))
+        select(day, func.count(), func.sum(case((srs.recalled(ReviewLog.rating), 1), else_=0)))
         .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= start).group_by(day))
     return {_day(d).isoformat(): {"reviews": n, "right": int(r or 0)} for d, n, r in rows}
 

@@ -54,6 +54,8 @@ CARD = obj({
                   "additionalProperties": STR},
     "answer_changed": BOOL,
     "back": STR, "explanation": STR, "source": NULLABLE_STR,
+    "suggested_rating": {"type": "integer", "minimum": 1, "maximum": 4,
+                         "description": "Self-rated cards: the rating to suggest on reveal."},
 }, required=["question_id", "set_id", "type", "input", "prompt", "choices", "topic", "fact_kind", "is_new",
              "state", "due", "intervals", "answer_changed"])
 REVEAL = obj({"correct": {"type": ["boolean", "null"]}, "near": BOOL, "message": STR,

@@ -144,7 +144,7 @@
     setPhase("answered");
     $("#reveal").hidden = true;
     showBack({ expected: current.back, explanation: current.explanation, source: current.source,
-               correct: null, suggested_rating: 3 });
+               correct: null, suggested_rating: current.suggested_rating });
   }
 
   function showBack(result) {

@@ -2,6 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..srs import MAX_RETENTION, MIN_RETENTION
+
 
 class SettingsForm(FlaskForm):
     display_name = StringField("Display name", validators=[Length(max=120)])
@@ -9,9 +11,9 @@ class SettingsForm(FlaskForm):
         "New cards per day", validators=[InputRequired(), NumberRange(0, 500)],
         description="How many cards you have never seen to add to your reviews each day.")
     desired_retention = DecimalField(
-        "Desired retention", places=2, validators=[InputRequired(), NumberRange(0.70, 0.97)],
+        "Desired retention", places=2, validators=[InputRequired(), NumberRange(MIN_RETENTION, MAX_RETENTION)],
         description="How likely you want to be to remember a card when it comes back "
-                    "(0.70–0.97). Higher means more reviews.")
+                    f"({MIN_RETENTION:.2f}–{MAX_RETENTION:.2f}). Higher means more reviews.")
 
 
 class QuizForm(FlaskForm):

@@ -6,6 +6,7 @@ import random
 
 from sqlalchemy import select
 
+from .. import srs
 from ..extensions import db
 from ..models import Question, QuestionSet, QuizAnswer, QuizAttempt, User, utcnow
 from ..question import QUIZ_TYPES
@@ -91,8 +92,8 @@ def record_answer(attempt: QuizAttempt, question_id: int, given: str,
     if len(answered_ids(attempt) | {q.id}) >= len(attempt.question_ids):
         attempt.finished_at = utcnow()
     user = db.session.get(User, attempt.user_id)
-    # One review per quiz answer, committed with it: wrong → Again, right → Good.
-    service.submit_review(user, q.id, 3 if g.correct else 1, answer=given, duration_ms=duration_ms,
+    # One review per quiz answer, committed with it, rated as the review screen suggests.
+    service.submit_review(user, q.id, srs.suggested_rating(g.correct), answer=given, duration_ms=duration_ms,
                           client_review_id=f"quiz-{attempt.id}-{q.id}", origin="quiz")
     return ans
 

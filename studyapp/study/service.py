@@ -98,7 +98,7 @@ def set_counts(user: User, set_ids: list[int], now: datetime | None = None) -> d
                      .where(*mine, Card.question_id.in_(retired_ids(set_ids))).group_by(Card.set_id))
     live = Card.question_id.not_in(retired_ids(set_ids))
     due = select(Card.set_id, func.count(Card.id)).where(*mine, live, Card.due <= now).group_by(Card.set_id)
-    learning = (select(Card.set_id, func.count(Card.id)).where(*mine, live, Card.state.in_((1, 3)))
+    learning = (select(Card.set_id, func.count(Card.id)).where(*mine, live, Card.state.in_(srs.LEARNING_STATES))
                 .group_by(Card.set_id))
     for sid, n in db.session.execute(n_cards):
         out[sid].new -= n
@@ -120,7 +120,7 @@ def _due_and_learning_stmt():
             Card.question_id.not_in(select(Question.id).where(Question.set_id == bindparam("set_id"),
                                                               Question.retired.is_(True))))
     due = select(func.count(Card.id)).where(*mine, Card.due <= bindparam("now")).scalar_subquery()
-    learning = select(func.count(Card.id)).where(*mine, Card.state.in_((1, 3))).scalar_subquery()
+    learning = select(func.count(Card.id)).where(*mine, Card.state.in_(srs.LEARNING_STATES)).scalar_subquery()
     return select(due, learning)
 
 
@@ -184,7 +184,7 @@ def next_cards(user: User, qset: QuestionSet, limit: int = 5, now: datetime | No
                 new_q = new_q.where(Question.id.not_in(exclude))
             picked += [(q, None) for q in db.session.scalars(new_q)]
     if not picked:
-        ahead = (base.where(Card.due <= now + LEARN_AHEAD, Card.state.in_((1, 3)))
+        ahead = (base.where(Card.due <= now + LEARN_AHEAD, Card.state.in_(srs.LEARNING_STATES))
                  .order_by(Card.due).limit(limit))
         picked = list(db.session.execute(ahead))
     return [(q, c) for q, c in picked]
@@ -207,12 +207,13 @@ def card_payload(question: Question, card: Card | None, user: User, now: datetim
         "is_new": card is None,
         "state": srs.category(card.state if card else None, card.stability if card else None),
         "due": card.due.isoformat() if card else None,
-        "intervals": {str(r): srs.format_interval(d) for r, d in intervals.items()},
+        "intervals": {str(r.value): srs.format_interval(d) for r, d in intervals.items()},
         # The instructor changed the answer since this student last saw the card.
         "answer_changed": bool(card and question.answer_changed_at and card.last_review
                                and question.answer_changed_at > card.last_review),
     }
     if qtype.traits.self_rated:  # the back is no secret
+        out["suggested_rating"] = srs.suggested_rating(None).value
         out["back"] = question.answer
         out["explanation"] = question.explanation
         out["source"] = (question.source or {}).get("quote")
@@ -227,7 +228,7 @@ def reveal_payload(question: Question, g: Grade | None) -> dict:
         "expected": question.answer,
         "explanation": question.explanation,
         "source": (question.source or {}).get("quote"),
-        "suggested_rating": srs.suggested_rating(g.correct if g else None),
+        "suggested_rating": srs.suggested_rating(g.correct if g else None).value,
     }
 
 
@@ -298,8 +299,10 @@ def submit_review(user: User, question_id: int, rating: int, *, answer=None,
     With a `client_review_id` the call is idempotent: a retried or double-clicked
     submission returns the review already recorded and changes nothing.
     """
-    if rating not in srs.RATINGS:
-        raise ReviewError("rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
+    try:
+        rating = srs.as_rating(rating)
+    except ValueError as exc:
+        raise ReviewError(str(exc)) from exc
     if duration_ms is not None and not (0 <= duration_ms <= 24 * 3600 * 1000):
         raise ReviewError("duration_ms must be between 0 and 86400000")
     if client_review_id is not None and not (0 < len(client_review_id) <= 64):
@@ -405,7 +408,7 @@ def session_summary(user: User, since: datetime, set_id: int | None = None,
     now = now or now_utc()
     stmt = select(
         func.count(ReviewLog.id),
-        func.sum(case((ReviewLog.rating >= 2, 1), else_=0)),
+        func.sum(case((srs.recalled(ReviewLog.rating), 1), else_=0)),
         func.sum(ReviewLog.duration_ms),
     ).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since)
     nxt = select(func.min(Card.due)).where(Card.user_id == user.id, Card.due > now)

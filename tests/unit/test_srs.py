@@ -44,7 +44,7 @@ def test_retention_outside_range_is_refused(retention):
 
 
 def test_bad_rating_is_refused():
-    with pytest.raises(ValueError, match="rating must be 1-4"):
+    with pytest.raises(ValueError, match=r"rating must be 1 \(Again\)"):
         srs.review(srs.CardState(), 5, T0)
 
 
