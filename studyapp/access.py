@@ -1,18 +1,30 @@
-"""Who may see what: one place for the ownership checks every view relies on.
+"""Who may see or change what: the one place for ownership checks.
 
-Another user's id in a URL gets 404 (not 403), so ids of others' data are not even confirmed.
+Every `*_or_404` function returns the thing or raises `errors.NotFound` (the web app
+answers 404, not 403, so ids of others' data are not even confirmed); `errors.Forbidden`
+only where the user may see the thing but not do this to it.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import abort, g, has_request_context
+from flask import g, has_request_context
 from sqlalchemy import bindparam, exists, or_, select
 from sqlalchemy.sql.elements import BindParameter
 
+from .errors import Forbidden, NotFound
 from .extensions import db
-from .models import ClassSet, Enrollment, QuestionSet, QuizAttempt, SetOwner, User
+from .models import (
+    Classroom,
+    ClassSet,
+    Enrollment,
+    Question,
+    QuestionSet,
+    QuizAttempt,
+    SetOwner,
+    User,
+)
 
 
 def visible_sets_clause(user: User | BindParameter):
@@ -58,8 +70,37 @@ def studyable_set(user: User, set_id: int) -> QuestionSet | None:
 def set_for_study_or_404(user: User, set_id: int) -> QuestionSet:
     qset = studyable_set(user, set_id)
     if qset is None:
-        abort(404)
+        raise NotFound("No such set.")
     return qset
+
+
+def attempt_or_404(user: User, attempt_id: int) -> QuizAttempt:
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
+        raise NotFound("No such quiz.")
+    return attempt
+
+
+# --- instructors: sets they edit, classes they teach, their students ---------------------
+
+def editable_sets_clause(user: User):
+    """SQL condition: sets this instructor owns or co-owns."""
+    return or_(QuestionSet.owner_id == user.id,
+               exists(select(SetOwner.set_id).where(SetOwner.set_id == QuestionSet.id,
+                                                    SetOwner.user_id == user.id)))
+
+
+def editable_sets(user: User) -> list[QuestionSet]:
+    return list(db.session.scalars(select(QuestionSet).where(editable_sets_clause(user))
+                                   .order_by(QuestionSet.updated_at.desc())))
+
+
+def assignable_sets(user: User) -> list[QuestionSet]:
+    """Published sets this instructor may assign: their own and the public ones."""
+    return list(db.session.scalars(
+        select(QuestionSet).where(QuestionSet.status == "published",
+                                  or_(editable_sets_clause(user), QuestionSet.is_public))
+        .order_by(QuestionSet.title)))
 
 
 def can_edit_set(user: User, qset: QuestionSet) -> bool:
@@ -70,8 +111,45 @@ def can_edit_set(user: User, qset: QuestionSet) -> bool:
     return db.session.get(SetOwner, (qset.id, user.id)) is not None
 
 
-def attempt_or_404(user: User, attempt_id: int) -> QuizAttempt:
-    attempt = db.session.get(QuizAttempt, attempt_id)
-    if attempt is None or attempt.user_id != user.id:
-        abort(404)
-    return attempt
+def set_for_edit_or_404(user: User, set_id: int) -> QuestionSet:
+    qset = db.session.get(QuestionSet, set_id)
+    if qset is None or not can_edit_set(user, qset):
+        raise NotFound("No such set.")
+    return qset
+
+
+def owned_set_or_404(user: User, set_id: int) -> QuestionSet:
+    """A set only its owner may delete or share: a co-owner is refused, anyone else 404."""
+    qset = set_for_edit_or_404(user, set_id)
+    if qset.owner_id != user.id:
+        raise Forbidden("Only the owner of this set may do that.")
+    return qset
+
+
+def question_or_404(qset: QuestionSet, question_id: int) -> Question:
+    """A question of a set the caller already may edit."""
+    q = db.session.get(Question, question_id)
+    if q is None or q.set_id != qset.id:
+        raise NotFound("No such question in this set.")
+    return q
+
+
+def class_or_404(user: User, class_id: int) -> Classroom:
+    c = db.session.get(Classroom, class_id)
+    if c is None or c.owner_id != user.id:
+        raise NotFound("No such class.")
+    return c
+
+
+def teaches_student(instructor: User, student_id: int) -> bool:
+    return bool(db.session.scalar(select(exists().where(
+        Enrollment.user_id == student_id, Enrollment.class_id == Classroom.id,
+        Classroom.owner_id == instructor.id))))
+
+
+def student_or_404(instructor: User, student_id: int) -> User:
+    """A student in one of this instructor's classes."""
+    student = db.session.get(User, student_id)
+    if student is None or not teaches_student(instructor, student_id):
+        raise NotFound("No such student in your classes.")
+    return student

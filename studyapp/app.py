@@ -105,10 +105,16 @@ def register_errorhandlers(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
     from werkzeug.exceptions import HTTPException
 
+    from .errors import DomainError
+
     def render(code: int, message: str):
         if _wants_json():
             return jsonify(status=code, error=message), code
         return render_template("error.html", code=code, message=message), code
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc):  # a service refused: not found, not allowed, or bad input
+        return render(exc.status, str(exc))
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):

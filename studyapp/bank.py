@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import Question, QuestionSet, utcnow
-from .question import FORMAT, validate_bank
 from .question import Question as QuestionData
+from .question import validate_bank
 
 
 class BankError(ValueError):
@@ -126,18 +126,3 @@ def load_banks(paths: list[Path]) -> list[tuple[Path, QuestionSet, UpsertResult]
         db.session.rollback()
         raise
     return out
-
-
-def set_to_bank(qset: QuestionSet, *, include_retired: bool = False) -> dict:
-    from . import __version__
-
-    return {
-        "format": FORMAT,
-        "title": qset.title,
-        "description": qset.description or "",
-        "language": "en",
-        "sources": qset.sources or [],
-        "generator": {"name": "studyapp", "version": __version__},
-        "questions": [QuestionData.from_row(q).to_bank() for q in qset.questions
-                      if include_retired or not q.retired],
-    }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from ..interchange import FORMATS
 from ..question import TYPES, Input
 from . import bp
 
@@ -201,6 +202,21 @@ SPEC = {
             "summary": "The student's progress data (what the progress page charts).",
             "responses": {"200": json_body(ref("Progress"), "Progress data."), **COMMON_ERRORS},
         }},
+        "/sets/{set_id}/export/{fmt}": {"get": {
+            "operationId": "exportSet",
+            "summary": "An instructor's set as a file in one interchange format: "
+                       + ", ".join(f"{f.name} ({f.label})" for f in FORMATS.values()) + ".",
+            "parameters": [
+                {"name": "set_id", "in": "path", "required": True, "schema": INT},
+                {"name": "fmt", "in": "path", "required": True,
+                 "schema": {"type": "string", "enum": list(FORMATS)}},
+            ],
+            "responses": {
+                "200": {"description": "The file (as an attachment).",
+                        "content": {f.media_type: {"schema": {}} for f in FORMATS.values()}},
+                "404": error("No such set or format, or not a set this user may edit."),
+                **COMMON_ERRORS,
+            }}},
     },
     "components": {
         "securitySchemes": {

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, jsonify, request
+from flask import Response, abort, current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
 from .. import stats
-from ..access import set_for_study_or_404
+from ..access import set_for_edit_or_404, set_for_study_or_404
 from ..extensions import limiter
 from ..study import service
+from ..teach import service as teach_service
 from . import bp
 
 # Ids are 32-bit INTEGER columns on PostgreSQL; a bigger number is refused, not sent to the db.
@@ -195,6 +196,15 @@ def summary():
     if set_id is not None:
         set_for_study_or_404(current_user, set_id)
     return jsonify(service.session_summary(current_user, since, set_id))
+
+
+@bp.get("/sets/<int(max=2147483647):set_id>/export/<fmt>")
+@limiter.limit(API_LIMIT)
+def export_set(set_id: int, fmt: str):
+    """The instructor pages' export, for scripts: same registry, same service."""
+    out = teach_service.export_set(set_for_edit_or_404(current_user, set_id), fmt)
+    return Response(out.data, mimetype=out.media_type,
+                    headers={"Content-Disposition": f"attachment; filename={out.filename}"})
 
 
 @bp.get("/progress")

@@ -10,6 +10,8 @@ import tempfile
 
 import genanki
 
+from ..question import Input, Question
+
 CSS = """.card { font-family: system-ui, sans-serif; font-size: 20px; text-align: left; }
 .choices { margin: .5em 0; } .explanation { color: #555; font-size: 16px; }
 .source { color: #777; font-size: 14px; border-left: 3px solid #ccc; padding-left: .5em; }"""
@@ -43,15 +45,15 @@ def _tag(s: str) -> str:
     return "_".join(str(s).split())[:60]
 
 
-def build_deck(set_key: str, title: str, questions) -> genanki.Deck:
+def build_deck(set_key: str, title: str, questions: list[Question]) -> genanki.Deck:
     model = _model(set_key)
     deck = genanki.Deck(stable_id("studyapp-deck", set_key), title or "studyapp")
     for q in questions:
         answer = q.answer
-        if q.type == "true_false":
-            answer = "True" if str(answer).lower() == "true" else "False"
+        if q.traits.input is Input.TRUTH:
+            answer = "True" if answer == "true" else "False"
         choices = ""
-        if q.type == "multiple_choice":
+        if q.traits.has_choices:
             choices = "<ol type=\"A\">" + "".join(f"<li>{_esc(c)}</li>" for c in q.choices or []) + "</ol>"
         tags = [_tag(t) for t in (q.tags or []) if _tag(t)]
         if q.topic:
@@ -59,13 +61,13 @@ def build_deck(set_key: str, title: str, questions) -> genanki.Deck:
         deck.add_note(genanki.Note(
             model=model,
             fields=[_esc(q.prompt), _esc(answer), _esc(q.explanation),
-                    _esc((q.source or {}).get("quote")), choices, q.type, _esc(q.uid)],
+                    _esc((q.source or {}).get("quote")), choices, q.type.value, _esc(q.uid)],
             guid=genanki.guid_for(set_key, q.uid), tags=tags))
     return deck
 
 
-def export_apkg(set_key: str, title: str, questions) -> bytes:
-    deck = build_deck(set_key, title, questions)
+def export(questions: list[Question], info) -> bytes:
+    deck = build_deck(info.key, info.title, questions)
     fd, path = tempfile.mkstemp(suffix=".apkg")
     os.close(fd)
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..bank import set_to_bank
-from ..question import validate_bank
+from .. import __version__
+from ..question import FORMAT, Question, validate_bank
 from .common import MAX_QUESTIONS
 
 
@@ -32,5 +32,15 @@ def parse_bank(data: bytes, filename: str = "bank.json") -> tuple[list[dict], li
     return [dict(q) for q in questions], [], meta
 
 
-def export_bank(qset) -> bytes:
-    return (json.dumps(set_to_bank(qset), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+parse = parse_bank
+
+
+def bank_dict(questions: list[Question], info) -> dict:
+    return {"format": FORMAT, "title": info.title, "description": info.description or "",
+            "language": "en", "sources": list(info.sources or []),
+            "generator": {"name": "studyapp", "version": __version__},
+            "questions": [q.to_bank() for q in questions]}
+
+
+def export(questions: list[Question], info) -> bytes:
+    return (json.dumps(bank_dict(questions, info), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -7,10 +7,12 @@ import json
 import re
 import unicodedata
 
-from ..question import validate_question
+from ..question import TYPES, validate_question
 
-# Spellings a spreadsheet author (or another tool) might use for our six types.
+# Spellings a spreadsheet author (or another tool) might use for our types; every type's
+# own name is one.
 TYPE_ALIASES = {
+    **{t: t for t in TYPES},
     "multiple_choice": "multiple_choice", "multiple choice": "multiple_choice", "mc": "multiple_choice",
     "mcq": "multiple_choice", "choice": "multiple_choice",
     "true_false": "true_false", "true/false": "true_false", "true false": "true_false",

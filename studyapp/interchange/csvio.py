@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..question import KINDS, parse_number
+from ..question import KINDS, Question, parse_number
 from .common import (
     FALSE_WORDS,
     MAX_QUESTIONS,
@@ -158,21 +158,23 @@ def parse_csv(data: bytes, filename: str = "questions.csv") -> tuple[list[dict],
     return ([] if problems else questions), problems
 
 
-def export_csv(questions) -> bytes:
-    """Question rows (or bank dicts) → CSV text that parse_csv reads back to the same questions."""
+def parse(data: bytes, filename: str) -> tuple[list[dict], list[str], dict]:
+    questions, problems = parse_csv(data, filename)
+    return questions, problems, {}
+
+
+def export_csv(questions: list[Question]) -> bytes:
+    """Questions → CSV text that parse_csv reads back to the same questions."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for q in questions:
-        writer.writerow(_csv_row(q if isinstance(q, dict) else _row_dict(q)))
+        writer.writerow(_csv_row(q.to_bank()))
     return out.getvalue().encode("utf-8")
 
 
-def _row_dict(q) -> dict:
-    return {"id": q.uid, "type": q.type, "prompt": q.prompt, "answer": q.answer,
-            "accept": q.accept, "choices": q.choices, "tolerance": q.tolerance,
-            "explanation": q.explanation, "fact_kind": q.fact_kind, "topic": q.topic,
-            "tags": q.tags, "source": q.source}
+def export(questions: list[Question], info) -> bytes:
+    return export_csv(questions)
 
 
 def _csv_row(q: dict) -> dict:
@@ -200,4 +202,4 @@ def _quote(source) -> str:
 
 
 def template_csv() -> bytes:
-    return export_csv([{**r, "id": ""} for r in TEMPLATE_ROWS])
+    return export_csv([Question.from_bank(r) for r in TEMPLATE_ROWS])

@@ -16,7 +16,7 @@ import html
 import json
 import re
 
-from ..question import KINDS, TYPES, parse_number
+from ..question import KINDS, TYPES, Question, parse_number
 from .common import MAX_QUESTIONS, content_uid, decode_upload, question_problems
 
 SPECIAL = "~=#{}:"
@@ -304,21 +304,22 @@ def parse_gift(data: bytes, filename: str = "questions.gift") -> tuple[list[dict
     return ([] if problems else questions), problems
 
 
-def export_gift(questions, title: str = "") -> bytes:
-    """Questions (rows or bank dicts) → GIFT text."""
+def parse(data: bytes, filename: str) -> tuple[list[dict], list[str], dict]:
+    questions, problems = parse_gift(data, filename)
+    return questions, problems, {}
+
+
+def export_gift(questions: list[Question], title: str = "") -> bytes:
+    """Questions → GIFT text."""
     out = [f"// {title}".rstrip() if title else "// studyapp export", ""]
     for q in questions:
-        d = q if isinstance(q, dict) else _row_dict(q)
-        out.append(_gift_question(d))
+        out.append(_gift_question(q.to_bank()))
         out.append("")
     return "\n".join(out).encode("utf-8")
 
 
-def _row_dict(q) -> dict:
-    return {"id": q.uid, "type": q.type, "prompt": q.prompt, "answer": q.answer,
-            "accept": q.accept or [], "choices": q.choices, "tolerance": q.tolerance,
-            "explanation": q.explanation, "fact_kind": q.fact_kind, "topic": q.topic,
-            "tags": q.tags or [], "source": q.source}
+def export(questions: list[Question], info) -> bytes:
+    return export_gift(questions, info.title)
 
 
 def _gift_question(q: dict) -> str:

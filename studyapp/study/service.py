@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from .. import srs
 from ..access import studyable_set
+from ..errors import NotFound
 from ..extensions import db
 from ..models import Card, Question, QuestionSet, ReviewLog, User
 from ..question import AnswerFormatError, Grade, QuestionError, QuestionType, grade
@@ -26,10 +27,6 @@ LEARN_AHEAD = timedelta(minutes=20)
 
 class ReviewError(ValueError):
     """A review that cannot be recorded; the message says why."""
-
-
-class NotFound(LookupError):
-    pass
 
 
 def now_utc() -> datetime:

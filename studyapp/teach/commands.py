@@ -8,6 +8,7 @@ import click
 from sqlalchemy import select
 
 from ..extensions import db
+from ..interchange import FORMATS, IMPORTABLE
 from ..models import QuestionSet, User
 
 
@@ -36,11 +37,12 @@ def _owner(email: str | None) -> User | None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--set", "title", required=True, help="Title of the set to import into (created if missing).")
 @click.option("--owner", help="E-mail of the instructor who owns the set.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "gift", "bank"]),
-              help="File format (default: from the extension: .csv, .gift/.txt, .json).")
+@click.option("--format", "fmt", type=click.Choice([f.name for f in IMPORTABLE]),
+              help="File format (default: from the extension: "
+                   + ", ".join("/".join(f.suffixes) for f in IMPORTABLE) + ").")
 @click.option("--draft", is_flag=True, help="Create a new set as a draft rather than published.")
 def import_cmd(file: Path, title: str, owner: str | None, fmt: str | None, draft: bool) -> None:
-    """Import questions from CSV, Moodle GIFT or studyapp-bank/1 JSON (all or nothing)."""
+    """Import questions from a file in one of the interchange formats (all or nothing)."""
     from .service import TeachError, import_file
 
     user = _owner(owner)
@@ -59,20 +61,20 @@ def import_cmd(file: Path, title: str, owner: str | None, fmt: str | None, draft
 @click.command("export")
 @click.option("--set", "title", required=True, help="Title of the set to export.")
 @click.option("--owner", help="E-mail of the owner, when several sets share the title.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "gift", "bank", "apkg"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write ('-' for standard output, except apkg).")
 def export_cmd(title: str, owner: str | None, fmt: str, out: Path) -> None:
-    """Export a set as CSV, Moodle GIFT, studyapp-bank/1 JSON or an Anki deck."""
-    from .views import export_bytes
+    """Export a set in one of the interchange formats (CSV, GIFT, bank JSON, Anki deck)."""
+    from .service import export_set
 
     qset = _find_set(title, _owner(owner))
     if qset is None:
         raise click.ClickException(f"no set is titled {title!r}")
-    data, _mime, _ext = export_bytes(qset, fmt)
+    data = export_set(qset, fmt).data
     if str(out) == "-":
-        if fmt == "apkg":
-            raise click.ClickException("an Anki deck is binary: give a file name with --out")
+        if not FORMATS[fmt].media_type.startswith(("text/", "application/json")):
+            raise click.ClickException(f"{FORMATS[fmt].label} is binary: give a file name with --out")
         click.echo(data.decode("utf-8"), nl=False)
         return
     out.write_bytes(data)

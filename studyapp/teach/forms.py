@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..interchange import IMPORTABLE
 from ..question import FactKind, QuestionType, parse_number, valid_tolerance
 
 TYPE_LABELS = {t.value: t.label for t in QuestionType}
@@ -215,8 +216,8 @@ class GenerateForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField("File", validators=[FileRequired("Choose a file.")])
     format = SelectField("Format", default="", choices=[
-        SelectChoice("", "From the file name (.csv, .gift/.txt, .json)"), SelectChoice("csv", "CSV"),
-        SelectChoice("gift", "Moodle GIFT"), SelectChoice("bank", "studyapp-bank/1 JSON")])
+        SelectChoice("", "From the file name (" + ", ".join("/".join(f.suffixes) for f in IMPORTABLE) + ")"),
+        *(SelectChoice(f.name, f.label) for f in IMPORTABLE)])
     title = StringField("Title of the new set", validators=[Optional(), Length(max=300)])
 
 

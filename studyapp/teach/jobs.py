@@ -80,9 +80,8 @@ def wait(job_id: str, timeout: float = 60) -> None:
 
 def _run(app: Flask, job: Job, path: Path, workdir: Path, title: str | None) -> None:
     from ..extensions import db
-    from ..models import User
     from ..qgen import GenerationError, generate_bank
-    from .service import TeachError, create_set, import_questions
+    from .service import TeachError, save_generated
 
     try:
         job.state, job.message = "generating", f"Reading {job.filename} and writing questions…"
@@ -98,17 +97,7 @@ def _run(app: Flask, job: Job, path: Path, workdir: Path, title: str | None) -> 
         job.state, job.message = "saving", f"Saving {len(questions)} questions as a draft…"
         with app.app_context():
             try:
-                owner = db.session.get(User, job.owner_id)
-                qset = create_set(owner, title or result.bank.get("title") or Path(job.filename).stem,
-                                  result.bank.get("description") or "", origin="generated",
-                                  status="draft")
-                qset.sources = result.bank.get("sources") or []
-                import_questions(qset, questions)
-                db.session.commit()
-                job.set_id = qset.id
-            except Exception:
-                db.session.rollback()
-                raise
+                job.set_id = save_generated(job.owner_id, result.bank, title, job.filename).id
             finally:
                 db.session.remove()
         job.questions = len(questions)

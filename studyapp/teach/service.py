@@ -1,18 +1,20 @@
-"""Instructor operations on sets, questions and classes. Views and CLI commands call these;
-each function changes nothing when it raises, and the caller commits."""
+"""Instructor operations on sets, questions and classes: what views, CLI commands and
+jobs call. A function marked @commits is one transaction (it commits when it returns and
+changes nothing when it raises); the others are its building blocks. Who may touch what
+is decided before, in access.py; errors are domain errors (errors.py), never HTTP."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import interchange
-from ..access import can_edit_set
+from ..access import assignable_sets
 from ..bank import UpsertResult, upsert_questions
+from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import (
     Classroom,
@@ -28,54 +30,19 @@ from ..models import (
 )
 from ..question import Question as QuestionData
 from ..question import validate_question
+from ..unit_of_work import commits
 
 TARGETS = {"": "No target", "all_reviewed": "Every card reviewed at least once",
            "all_learned": "Every card learned (past the learning steps)"}
 
 
-class TeachError(ValueError):
+class TeachError(Invalid):
     """An instructor action that cannot be done; `problems` lists every reason."""
-
-    def __init__(self, problems: list[str] | str):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("; ".join(self.problems))
 
 
 # --- sets -------------------------------------------------------------------------------
 
-def editable_sets_clause(user: User):
-    return or_(QuestionSet.owner_id == user.id,
-               exists(select(SetOwner.set_id).where(SetOwner.set_id == QuestionSet.id,
-                                                    SetOwner.user_id == user.id)))
-
-
-def editable_sets(user: User) -> list[QuestionSet]:
-    return list(db.session.scalars(select(QuestionSet).where(editable_sets_clause(user))
-                                   .order_by(QuestionSet.updated_at.desc())))
-
-
-def set_for_edit_or_404(user: User, set_id: int) -> QuestionSet:
-    qset = db.session.get(QuestionSet, set_id)
-    if qset is None or not can_edit_set(user, qset):
-        abort(404)
-    return qset
-
-
-def owned_set_or_404(user: User, set_id: int) -> QuestionSet:
-    """A set only its owner may delete or share: a co-owner gets 403, anyone else 404."""
-    qset = set_for_edit_or_404(user, set_id)
-    if qset.owner_id != user.id:
-        abort(403)
-    return qset
-
-
-def question_for_edit_or_404(user: User, qset: QuestionSet, question_id: int) -> Question:
-    q = db.session.get(Question, question_id)
-    if q is None or q.set_id != qset.id:
-        abort(404)
-    return q
-
-
+@commits
 def create_set(owner: User | None, title: str, description: str = "", *, origin: str = "manual",
                status: str = "draft", is_public: bool = False) -> QuestionSet:
     title = (title or "").strip()
@@ -115,12 +82,22 @@ def set_has_history(qset: QuestionSet) -> bool:
         exists().where(ReviewLog.question_id.in_(ids)) | exists().where(QuizAnswer.question_id.in_(ids)))))
 
 
+@commits
+def update_set(qset: QuestionSet, title: str, description: str, is_public: bool) -> None:
+    title = (title or "").strip()
+    if not title:
+        raise TeachError("field 'title': a set needs a title")
+    qset.title, qset.description, qset.is_public = title[:300], description or "", is_public
+
+
+@commits
 def delete_set(qset: QuestionSet) -> None:
     if set_has_history(qset):
         raise TeachError("students have studied this set: retire its questions instead of deleting it")
     db.session.delete(qset)
 
 
+@commits
 def publish(qset: QuestionSet) -> None:
     if not db.session.scalar(select(func.count()).where(Question.set_id == qset.id,
                                                         Question.retired.is_(False))):
@@ -128,6 +105,12 @@ def publish(qset: QuestionSet) -> None:
     qset.status = "published"
 
 
+@commits
+def unpublish(qset: QuestionSet) -> None:
+    qset.status = "draft"
+
+
+@commits
 def add_co_owner(qset: QuestionSet, email: str) -> User:
     user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
     if user is None or not user.is_instructor:
@@ -136,6 +119,14 @@ def add_co_owner(qset: QuestionSet, email: str) -> User:
         raise TeachError(f"field 'email': {user.email} can already edit this set")
     db.session.add(SetOwner(set_id=qset.id, user_id=user.id))
     return user
+
+
+@commits
+def remove_co_owner(qset: QuestionSet, user_id: int) -> None:
+    row = db.session.get(SetOwner, (qset.id, user_id))
+    if row is None:
+        raise NotFound("That instructor is not a co-owner of this set.")
+    db.session.delete(row)
 
 
 def co_owners(qset: QuestionSet) -> list[User]:
@@ -150,6 +141,12 @@ def next_position(qset: QuestionSet) -> int:
     return (top if top is not None else -1) + 1
 
 
+def set_questions(qset: QuestionSet) -> list[Question]:
+    return list(db.session.scalars(select(Question).where(Question.set_id == qset.id)
+                                   .order_by(Question.position, Question.id)))
+
+
+@commits
 def save_question(qset: QuestionSet, data: dict, question: Question | None = None) -> Question:
     """Create or edit in place (history stays attached to the row). A changed answer
     stamps answer_changed_at so students who reviewed the card are told."""
@@ -177,6 +174,15 @@ def save_question(qset: QuestionSet, data: dict, question: Question | None = Non
     return question
 
 
+@commits
+def edit_question(qset: QuestionSet, question: Question, data: dict) -> bool:
+    """Save an edit; True when students who reviewed the question are to be told that its
+    answer changed."""
+    stamp = question.answer_changed_at
+    save_question(qset, data, question)
+    return question.answer_changed_at != stamp and bool(questions_with_history([question.id]))
+
+
 def drop_question(q: Question) -> str:
     """Delete a question nobody has studied; retire one with history. Returns what was done."""
     if questions_with_history([q.id]):
@@ -184,6 +190,24 @@ def drop_question(q: Question) -> str:
         return "retired"
     db.session.delete(q)
     return "deleted"
+
+
+QUESTION_ACTIONS = ("retire", "restore", "drop", "up", "down", "keep")
+
+
+@commits
+def question_action(qset: QuestionSet, q: Question, action: str) -> str:
+    """retire / restore / drop / up / down, or a review decision (keep, or drop as retire:
+    a second thought can bring it back). Returns what was done."""
+    if action not in QUESTION_ACTIONS:
+        raise NotFound(f"No question action {action!r}.")
+    if action in ("retire", "restore", "keep"):
+        q.retired = action == "retire"
+        return {"retire": "retired", "restore": "restored", "keep": "kept"}[action]
+    if action == "drop":
+        return drop_question(q)
+    move_question(qset, q, -1 if action == "up" else 1)
+    return "moved"
 
 
 def move_question(qset: QuestionSet, q: Question, direction: int) -> None:
@@ -237,6 +261,7 @@ def import_questions(qset: QuestionSet, questions: list[dict]) -> UpsertResult:
     return result
 
 
+@commits
 def import_file(owner: User | None, data: bytes, filename: str, *, fmt: str | None = None,
                 qset: QuestionSet | None = None, title: str | None = None,
                 status: str = "draft") -> ImportOutcome:
@@ -256,14 +281,41 @@ def import_file(owner: User | None, data: bytes, filename: str, *, fmt: str | No
             qset.sources = meta.get("sources") or []
         result = import_questions(qset, questions)
         qset.updated_at = utcnow()
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as exc:
-        db.session.rollback()
         raise TeachError(f"{filename}: could not be saved ({exc.orig.__class__.__name__})") from exc
-    except Exception:
-        db.session.rollback()
-        raise
     return ImportOutcome(qset, result, created)
+
+
+@commits
+def save_generated(owner_id: int, bank: dict, title: str | None, filename: str) -> QuestionSet:
+    """A generated bank as a new draft set, all or nothing."""
+    owner = db.session.get(User, owner_id)
+    qset = create_set(owner, title or bank.get("title") or filename.rsplit(".", 1)[0],
+                      bank.get("description") or "", origin="generated", status="draft")
+    qset.sources = bank.get("sources") or []
+    import_questions(qset, bank.get("questions") or [])
+    return qset
+
+
+@dataclass
+class Export:
+    data: bytes
+    media_type: str
+    filename: str
+
+
+def export_set(qset: QuestionSet, fmt: str) -> Export:
+    """The set's active questions in one interchange format."""
+    questions = [QuestionData.from_row(q) for q in qset.questions if not q.retired]
+    info = interchange.SetInfo(title=qset.title, description=qset.description or "",
+                               key=qset.key, sources=qset.sources or [])
+    try:
+        data, media_type, ext = interchange.export_bytes(fmt, questions, info)
+    except interchange.UnknownFormat as exc:
+        raise NotFound(str(exc)) from exc
+    slug = "".join(ch if ch.isalnum() else "-" for ch in qset.title.lower()).strip("-")[:60] or "set"
+    return Export(data, media_type, f"{slug}.{ext}")
 
 
 # --- classes ----------------------------------------------------------------------------
@@ -273,13 +325,6 @@ def my_classes(user: User) -> list[Classroom]:
                                    .order_by(Classroom.created_at.desc())))
 
 
-def class_or_404(user: User, class_id: int) -> Classroom:
-    c = db.session.get(Classroom, class_id)
-    if c is None or c.owner_id != user.id:
-        abort(404)
-    return c
-
-
 def _unused_code() -> str:
     while True:
         code = Classroom.new_join_code()
@@ -287,6 +332,7 @@ def _unused_code() -> str:
             return code
 
 
+@commits
 def create_class(owner: User, name: str) -> Classroom:
     name = (name or "").strip()
     if not name:
@@ -297,8 +343,15 @@ def create_class(owner: User, name: str) -> Classroom:
     return c
 
 
+@commits
 def new_join_code(c: Classroom) -> None:
     c.join_code = _unused_code()
+
+
+@commits
+def delete_class(c: Classroom) -> None:
+    """Students keep their own review history; only the class and its assignments go."""
+    db.session.delete(c)
 
 
 def normalise_code(code: str) -> str:
@@ -312,6 +365,7 @@ def class_by_code(code: str) -> Classroom | None:
     return db.session.scalar(select(Classroom).where(Classroom.join_code == code))
 
 
+@commits
 def join_class(user: User, code: str) -> tuple[Classroom, bool]:
     c = class_by_code(code)
     if c is None:
@@ -330,21 +384,14 @@ def students(c: Classroom) -> list[User]:
                                    .where(Enrollment.class_id == c.id).order_by(User.email)))
 
 
+@commits
 def remove_student(c: Classroom, user_id: int) -> User:
     e = db.session.get(Enrollment, (c.id, user_id))
     if e is None:
-        abort(404)
+        raise NotFound("No such student in this class.")
     user = e.user
     db.session.delete(e)
     return user
-
-
-def assignable_sets(user: User) -> list[QuestionSet]:
-    """Published sets this instructor may assign: their own and the public ones."""
-    return list(db.session.scalars(
-        select(QuestionSet).where(QuestionSet.status == "published",
-                                  or_(editable_sets_clause(user), QuestionSet.is_public))
-        .order_by(QuestionSet.title)))
 
 
 def class_sets(c: Classroom) -> list[ClassSet]:
@@ -352,6 +399,7 @@ def class_sets(c: Classroom) -> list[ClassSet]:
                                    .where(ClassSet.class_id == c.id).order_by(QuestionSet.title)))
 
 
+@commits
 def assign_set(user: User, c: Classroom, set_id: int, due_date: datetime | None,
                target: str | None) -> ClassSet:
     if set_id not in {s.id for s in assignable_sets(user)}:
@@ -366,7 +414,10 @@ def assign_set(user: User, c: Classroom, set_id: int, due_date: datetime | None,
     return cs
 
 
-def teaches_student(instructor: User, student_id: int) -> bool:
-    return bool(db.session.scalar(select(exists().where(
-        Enrollment.user_id == student_id, Enrollment.class_id == Classroom.id,
-        Classroom.owner_id == instructor.id))))
+@commits
+def unassign_set(c: Classroom, set_id: int) -> None:
+    """Students' history of the set is kept."""
+    cs = db.session.get(ClassSet, (c.id, set_id))
+    if cs is None:
+        raise NotFound("That set is not assigned to this class.")
+    db.session.delete(cs)

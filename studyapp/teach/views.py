@@ -1,7 +1,8 @@
-"""Instructor pages. Thin: parse the request, call service/jobs/class_stats, render.
+"""Instructor pages. Thin: parse the request, call one service function, render; no
+commits here (services commit, see unit_of_work.py).
 
-Access: anonymous → login; a student → 403; another instructor's set or class → 404.
-The join routes are for every logged-in user.
+Access (access.py): anonymous → login; a student → 403; another instructor's set or
+class → 404. The join routes are for every logged-in user.
 """
 
 from __future__ import annotations
@@ -22,12 +23,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms import SelectChoice
 
-from .. import class_stats, interchange, stats
-from ..extensions import db
-from ..models import ClassSet, Question, User
+from .. import access, class_stats, interchange, stats
+from ..question import QuestionType
 from . import bp, jobs, service
 from .forms import (
     QUESTION_FORMS,
@@ -74,7 +73,7 @@ def _read_upload(storage, limit: int) -> bytes | None:
 @bp.get("/")
 @instructor_required
 def index():
-    qsets = service.editable_sets(current_user)
+    qsets = access.editable_sets(current_user)
     classes = service.my_classes(current_user)
     return render_template("teach/index.html", sets=qsets, classes=classes,
                            counts=service.set_question_counts([s.id for s in qsets]),
@@ -88,7 +87,6 @@ def set_new():
     if form.validate_on_submit():
         qset = service.create_set(current_user, form.title.data, form.description.data or "",
                                   is_public=form.is_public.data)
-        db.session.commit()
         flash("Set created as a draft: add questions, then publish it.", "success")
         return redirect(url_for("teach.set_detail", set_id=qset.id))
     return render_template("teach/set_form.html", form=form, qset=None), (400 if form.errors else 200)
@@ -97,9 +95,8 @@ def set_new():
 @bp.get("/sets/<int:set_id>")
 @instructor_required
 def set_detail(set_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    questions = list(db.session.scalars(select(Question).where(Question.set_id == qset.id)
-                                        .order_by(Question.position, Question.id)))
+    qset = access.set_for_edit_or_404(current_user, set_id)
+    questions = service.set_questions(qset)
     history = service.questions_with_history([q.id for q in questions])
     return render_template("teach/set_detail.html", qset=qset, questions=questions, history=history,
                            type_labels=TYPE_LABELS, owners=service.co_owners(qset),
@@ -110,13 +107,10 @@ def set_detail(set_id: int):
 @bp.route("/sets/<int:set_id>/edit", methods=["GET", "POST"])
 @instructor_required
 def set_edit(set_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
+    qset = access.set_for_edit_or_404(current_user, set_id)
     form = SetForm(obj=qset)
     if form.validate_on_submit():
-        qset.title = form.title.data.strip()
-        qset.description = form.description.data or ""
-        qset.is_public = form.is_public.data
-        db.session.commit()
+        service.update_set(qset, form.title.data, form.description.data or "", form.is_public.data)
         flash("Set saved.", "success")
         return redirect(url_for("teach.set_detail", set_id=qset.id))
     return render_template("teach/set_form.html", form=form, qset=qset), (400 if form.errors else 200)
@@ -125,13 +119,12 @@ def set_edit(set_id: int):
 @bp.post("/sets/<int:set_id>/publish")
 @instructor_required
 def set_publish(set_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
+    qset = access.set_for_edit_or_404(current_user, set_id)
     try:
         service.publish(qset)
     except TeachError as exc:
         flash(str(exc), "error")
         return redirect(url_for("teach.set_detail", set_id=qset.id))
-    db.session.commit()
     flash("Published: students of the classes it is assigned to can study it now"
           + (", and so can every student: it is public." if qset.is_public else "."), "success")
     return redirect(url_for("teach.set_detail", set_id=qset.id))
@@ -140,9 +133,8 @@ def set_publish(set_id: int):
 @bp.post("/sets/<int:set_id>/unpublish")
 @instructor_required
 def set_unpublish(set_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    qset.status = "draft"
-    db.session.commit()
+    qset = access.set_for_edit_or_404(current_user, set_id)
+    service.unpublish(qset)
     flash("Back to draft: students no longer see this set (their history is kept).", "info")
     return redirect(url_for("teach.set_detail", set_id=qset.id))
 
@@ -150,13 +142,12 @@ def set_unpublish(set_id: int):
 @bp.post("/sets/<int:set_id>/delete")
 @instructor_required
 def set_delete(set_id: int):
-    qset = service.owned_set_or_404(current_user, set_id)
+    qset = access.owned_set_or_404(current_user, set_id)
     try:
         service.delete_set(qset)
     except TeachError as exc:
         flash(str(exc), "error")
         return redirect(url_for("teach.set_detail", set_id=qset.id))
-    db.session.commit()
     flash(f"Deleted {qset.title!r}.", "success")
     return redirect(url_for("teach.index"))
 
@@ -164,7 +155,7 @@ def set_delete(set_id: int):
 @bp.post("/sets/<int:set_id>/owners")
 @instructor_required
 def owner_add(set_id: int):
-    qset = service.owned_set_or_404(current_user, set_id)
+    qset = access.owned_set_or_404(current_user, set_id)
     form = CoOwnerForm()
     if form.validate_on_submit():
         try:
@@ -172,7 +163,6 @@ def owner_add(set_id: int):
         except TeachError as exc:
             flash(str(exc), "error")
         else:
-            db.session.commit()
             flash(f"{user.email} can now edit this set.", "success")
     else:
         flash("Give the e-mail address of an instructor.", "error")
@@ -182,14 +172,8 @@ def owner_add(set_id: int):
 @bp.post("/sets/<int:set_id>/owners/<int:user_id>/remove")
 @instructor_required
 def owner_remove(set_id: int, user_id: int):
-    from ..models import SetOwner
-
-    qset = service.owned_set_or_404(current_user, set_id)
-    row = db.session.get(SetOwner, (qset.id, user_id))
-    if row is None:
-        abort(404)
-    db.session.delete(row)
-    db.session.commit()
+    qset = access.owned_set_or_404(current_user, set_id)
+    service.remove_co_owner(qset, user_id)
     flash("Co-owner removed.", "success")
     return redirect(url_for("teach.set_detail", set_id=qset.id))
 
@@ -205,8 +189,8 @@ def _safe_back(qset) -> str:
 @bp.route("/sets/<int:set_id>/questions/new", methods=["GET", "POST"])
 @instructor_required
 def question_new(set_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    qtype = request.args.get("type", "short_answer")
+    qset = access.set_for_edit_or_404(current_user, set_id)
+    qtype = request.args.get("type", QuestionType.SHORT_ANSWER.value)
     if qtype not in QUESTION_FORMS:
         abort(404)
     form = QUESTION_FORMS[qtype]()
@@ -216,7 +200,6 @@ def question_new(set_id: int):
         except TeachError as exc:
             form.prompt.errors = [*form.prompt.errors, *exc.problems]
         else:
-            db.session.commit()
             flash("Question added.", "success")
             if request.form.get("again"):
                 return redirect(url_for("teach.question_new", set_id=qset.id, type=qtype))
@@ -229,50 +212,39 @@ def question_new(set_id: int):
 @bp.route("/sets/<int:set_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @instructor_required
 def question_edit(set_id: int, question_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    q = service.question_for_edit_or_404(current_user, qset, question_id)
+    qset = access.set_for_edit_or_404(current_user, set_id)
+    q = access.question_or_404(qset, question_id)
     form = QUESTION_FORMS[q.type]()
     if request.method == "GET":
         form.fill(q)
     if form.validate_on_submit():
-        stamp = q.answer_changed_at
         try:
-            service.save_question(qset, form.to_data(q.source), q)
+            told = service.edit_question(qset, q, form.to_data(q.source))
         except TeachError as exc:
             form.prompt.errors = [*form.prompt.errors, *exc.problems]
         else:
-            changed = q.answer_changed_at != stamp
-            db.session.commit()
             flash("Question saved." + (" Students who reviewed it will be told the answer changed."
-                                       if changed and service.questions_with_history([q.id]) else ""),
-                  "success")
+                                       if told else ""), "success")
             return redirect(_safe_back(qset))
     return render_template("teach/question_form.html", form=form, qset=qset, question=q,
                            qtype=q.type, type_labels=TYPE_LABELS, back=_safe_back(qset)), \
         (400 if form.errors else 200)
 
 
+ACTION_MESSAGES = {"retire": "Question retired: students no longer get it; their history is kept.",
+                   "restore": "Question restored.", "drop": "Question deleted.", "up": "", "down": ""}
+
+
 @bp.post("/sets/<int:set_id>/questions/<int:question_id>/<action>")
 @instructor_required
 def question_action(set_id: int, question_id: int, action: str):
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    q = service.question_for_edit_or_404(current_user, qset, question_id)
-    if action == "retire":
-        q.retired = True
-        message = "Question retired: students no longer get it; their history is kept."
-    elif action == "restore":
-        q.retired = False
-        message = "Question restored."
-    elif action == "drop":
-        done = service.drop_question(q)
-        message = ("Question deleted." if done == "deleted"
-                   else "Students have studied this question, so it was retired instead of deleted.")
-    elif action in ("up", "down"):
-        service.move_question(qset, q, -1 if action == "up" else 1)
-        message = ""
-    else:
+    qset = access.set_for_edit_or_404(current_user, set_id)
+    q = access.question_or_404(qset, question_id)
+    if action not in ACTION_MESSAGES:
         abort(404)
-    db.session.commit()
+    done = service.question_action(qset, q, action)
+    message = ("Students have studied this question, so it was retired instead of deleted."
+               if action == "drop" and done == "retired" else ACTION_MESSAGES[action])
     if message:
         flash(message, "success")
     return redirect(url_for("teach.set_detail", set_id=qset.id) + f"#q{q.id}" if action in ("up", "down")
@@ -284,9 +256,8 @@ def question_action(set_id: int, question_id: int, action: str):
 @bp.get("/sets/<int:set_id>/review")
 @instructor_required
 def review(set_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    questions = list(db.session.scalars(select(Question).where(Question.set_id == qset.id)
-                                        .order_by(Question.position, Question.id)))
+    qset = access.set_for_edit_or_404(current_user, set_id)
+    questions = service.set_questions(qset)
     i = request.args.get("i", 0, type=int)
     if not questions:
         flash("This set has no questions to review.", "info")
@@ -301,14 +272,13 @@ def review(set_id: int):
 @bp.post("/sets/<int:set_id>/review/<int:question_id>")
 @instructor_required
 def review_decide(set_id: int, question_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    q = service.question_for_edit_or_404(current_user, qset, question_id)
+    qset = access.set_for_edit_or_404(current_user, set_id)
+    q = access.question_or_404(qset, question_id)
     decision = request.form.get("decision")
     if decision not in ("keep", "drop"):
         abort(400, "decision must be keep or drop")
     # Dropping in review retires, so a second thought can bring the question back.
-    q.retired = decision == "drop"
-    db.session.commit()
+    service.question_action(qset, q, "keep" if decision == "keep" else "retire")
     return redirect(url_for("teach.review", set_id=qset.id, i=request.form.get("i", 0, type=int) + 1))
 
 
@@ -403,7 +373,7 @@ def import_new():
 @bp.post("/sets/<int:set_id>/import")
 @instructor_required
 def import_into(set_id: int):
-    qset = service.set_for_edit_or_404(current_user, set_id)
+    qset = access.set_for_edit_or_404(current_user, set_id)
     form = ImportForm()
     if form.validate_on_submit():
         outcome = _do_import(form, qset)
@@ -417,30 +387,10 @@ def import_into(set_id: int):
 @bp.get("/sets/<int:set_id>/export.<fmt>")
 @instructor_required
 def export(set_id: int, fmt: str):
-    qset = service.set_for_edit_or_404(current_user, set_id)
-    if fmt not in interchange.EXPORT_FORMATS:
-        abort(404)
-    data, mimetype, ext = export_bytes(qset, fmt)
-    slug = "".join(ch if ch.isalnum() else "-" for ch in qset.title.lower()).strip("-")[:60] or "set"
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f"attachment; filename={slug}.{ext}"})
-
-
-def export_bytes(qset, fmt: str) -> tuple[bytes, str, str]:
-    """One set in one format: (bytes, mimetype, file extension). The CLI uses it too."""
-    from ..interchange.anki import export_apkg
-
-    mimetype, ext = interchange.EXPORT_FORMATS[fmt]
-    active = [q for q in qset.questions if not q.retired]
-    if fmt == "csv":
-        data = interchange.export_csv(active)
-    elif fmt == "gift":
-        data = interchange.export_gift(active, qset.title)
-    elif fmt == "bank":
-        data = interchange.export_bank(qset)
-    else:
-        data = export_apkg(qset.key, qset.title, active)
-    return data, mimetype, ext
+    qset = access.set_for_edit_or_404(current_user, set_id)
+    out = service.export_set(qset, fmt)
+    return Response(out.data, mimetype=out.media_type,
+                    headers={"Content-Disposition": f"attachment; filename={out.filename}"})
 
 
 # --- classes ----------------------------------------------------------------------------------
@@ -451,7 +401,6 @@ def class_new():
     form = ClassForm()
     if form.validate_on_submit():
         c = service.create_class(current_user, form.name.data)
-        db.session.commit()
         flash(f"Class created. Students join with the code {c.join_code}.", "success")
         return redirect(url_for("teach.class_detail", class_id=c.id))
     return render_template("teach/class_form.html", form=form), (400 if form.errors else 200)
@@ -460,7 +409,7 @@ def class_new():
 def _assign_form(formdata=None) -> AssignForm:
     form = AssignForm(formdata=formdata) if formdata is not None else AssignForm(formdata=None)
     form.set_id.choices = [SelectChoice(s.id, s.title + ("" if s.owner_id == current_user.id else " (public)"))
-                           for s in service.assignable_sets(current_user)]
+                           for s in access.assignable_sets(current_user)]
     form.target.choices = [SelectChoice(k, v) for k, v in service.TARGETS.items()]
     return form
 
@@ -468,7 +417,7 @@ def _assign_form(formdata=None) -> AssignForm:
 @bp.get("/classes/<int:class_id>")
 @instructor_required
 def class_detail(class_id: int):
-    c = service.class_or_404(current_user, class_id)
+    c = access.class_or_404(current_user, class_id)
     join_url = url_for("teach.join_link", code=c.join_code, _external=True)
     return render_template("teach/class_detail.html", c=c, students=service.students(c),
                            class_sets=service.class_sets(c), assign_form=_assign_form(),
@@ -478,7 +427,7 @@ def class_detail(class_id: int):
 @bp.post("/classes/<int:class_id>/assign")
 @instructor_required
 def class_assign(class_id: int):
-    c = service.class_or_404(current_user, class_id)
+    c = access.class_or_404(current_user, class_id)
     form = _assign_form(request.form)
     if form.validate():
         due = (datetime.combine(form.due_date.data, time(23, 59, 59), UTC)
@@ -488,7 +437,6 @@ def class_assign(class_id: int):
         except TeachError as exc:
             flash(str(exc), "error")
         else:
-            db.session.commit()
             flash(f"{cs.set.title!r} assigned to {c.name}.", "success")
     else:
         flash("Not assigned: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()), "error")
@@ -498,12 +446,8 @@ def class_assign(class_id: int):
 @bp.post("/classes/<int:class_id>/sets/<int:set_id>/remove")
 @instructor_required
 def class_unassign(class_id: int, set_id: int):
-    c = service.class_or_404(current_user, class_id)
-    cs = db.session.get(ClassSet, (c.id, set_id))
-    if cs is None:
-        abort(404)
-    db.session.delete(cs)
-    db.session.commit()
+    c = access.class_or_404(current_user, class_id)
+    service.unassign_set(c, set_id)
     flash("Set removed from the class (students' history is kept).", "success")
     return redirect(url_for("teach.class_detail", class_id=c.id))
 
@@ -511,9 +455,8 @@ def class_unassign(class_id: int, set_id: int):
 @bp.post("/classes/<int:class_id>/students/<int:user_id>/remove")
 @instructor_required
 def class_remove_student(class_id: int, user_id: int):
-    c = service.class_or_404(current_user, class_id)
+    c = access.class_or_404(current_user, class_id)
     user = service.remove_student(c, user_id)
-    db.session.commit()
     flash(f"{user.name} removed from {c.name}.", "success")
     return redirect(url_for("teach.class_detail", class_id=c.id))
 
@@ -521,9 +464,8 @@ def class_remove_student(class_id: int, user_id: int):
 @bp.post("/classes/<int:class_id>/code")
 @instructor_required
 def class_new_code(class_id: int):
-    c = service.class_or_404(current_user, class_id)
+    c = access.class_or_404(current_user, class_id)
     service.new_join_code(c)
-    db.session.commit()
     flash(f"New join code: {c.join_code}. The old code no longer works.", "success")
     return redirect(url_for("teach.class_detail", class_id=c.id))
 
@@ -531,9 +473,8 @@ def class_new_code(class_id: int):
 @bp.post("/classes/<int:class_id>/delete")
 @instructor_required
 def class_delete(class_id: int):
-    c = service.class_or_404(current_user, class_id)
-    db.session.delete(c)
-    db.session.commit()
+    c = access.class_or_404(current_user, class_id)
+    service.delete_class(c)
     flash("Class deleted. Its students keep their own review history.", "success")
     return redirect(url_for("teach.index"))
 
@@ -552,7 +493,6 @@ def join_class():
     except TeachError as exc:
         flash(str(exc), "error")
         return redirect(url_for("study.dashboard"))
-    db.session.commit()
     flash(f"You joined {c.name}." if created else f"You are already in {c.name}.", "success")
     return redirect(url_for("study.dashboard"))
 
@@ -571,7 +511,7 @@ def join_link(code: str):
 @bp.get("/classes/<int:class_id>/stats")
 @instructor_required
 def class_overview(class_id: int):
-    c = service.class_or_404(current_user, class_id)
+    c = access.class_or_404(current_user, class_id)
     sort = request.args.get("sort", "name")
     overview = class_stats.class_overview(c, sort=sort)
     return render_template("teach/class_stats.html", c=c, ov=overview, sort=overview["sort"])
@@ -580,7 +520,7 @@ def class_overview(class_id: int):
 @bp.get("/classes/<int:class_id>/stats.csv")
 @instructor_required
 def class_overview_csv(class_id: int):
-    c = service.class_or_404(current_user, class_id)
+    c = access.class_or_404(current_user, class_id)
     overview = class_stats.class_overview(c, sort=request.args.get("sort", "name"))
     return Response(class_stats.overview_csv(overview), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=class-{c.id}-overview.csv"})
@@ -589,14 +529,14 @@ def class_overview_csv(class_id: int):
 @bp.get("/classes/<int:class_id>/stats.json")
 @instructor_required
 def class_stats_json(class_id: int):
-    c = service.class_or_404(current_user, class_id)
+    c = access.class_or_404(current_user, class_id)
     return jsonify(class_stats.chart_data(c))
 
 
 @bp.get("/classes/<int:class_id>/items")
 @instructor_required
 def class_items(class_id: int):
-    c = service.class_or_404(current_user, class_id)
+    c = access.class_or_404(current_user, class_id)
     analysis = class_stats.item_analysis(c, sort=request.args.get("sort", "flagged"))
     per_page = 100  # 2,000 rows in one table helps nobody and costs a second to render
     pages = max(1, -(-len(analysis["items"]) // per_page))
@@ -606,17 +546,10 @@ def class_items(class_id: int):
                            shown=shown, page=page, pages=pages, type_labels=TYPE_LABELS)
 
 
-def _student_or_404(user_id: int) -> User:
-    student = db.session.get(User, user_id)
-    if student is None or not service.teaches_student(current_user, user_id):
-        abort(404)
-    return student
-
-
 @bp.get("/students/<int:user_id>")
 @instructor_required
 def student_progress(user_id: int):
-    student = _student_or_404(user_id)
+    student = access.student_or_404(current_user, user_id)
     return render_template("study/progress.html", subject=student,
                            data_url=url_for("teach.student_progress_data", user_id=student.id))
 
@@ -624,4 +557,4 @@ def student_progress(user_id: int):
 @bp.get("/students/<int:user_id>/progress.json")
 @instructor_required
 def student_progress_data(user_id: int):
-    return jsonify(stats.progress_data(_student_or_404(user_id)))
+    return jsonify(stats.progress_data(access.student_or_404(current_user, user_id)))

@@ -10,19 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from studyapp.bank import set_to_bank
-from studyapp.interchange import (
-    content_uid,
-    detect_format,
-    export_csv,
-    export_gift,
-    parse_bank,
-    parse_csv,
-    parse_gift,
-    template_csv,
-)
-from studyapp.interchange.anki import export_apkg, stable_id
+from studyapp.interchange import FORMATS, content_uid, detect_format, template_csv
+from studyapp.interchange.anki import build_deck, stable_id
+from studyapp.interchange.bankio import parse_bank
+from studyapp.interchange.csvio import parse_csv
+from studyapp.interchange.gift import parse_gift
 from studyapp.models import Question, QuestionSet
+from studyapp.question import Question as QuestionData
+from studyapp.teach.service import export_set
 from tests.conftest import DATA, MINI_BANK
 
 IMPORT = DATA / "import"
@@ -141,6 +136,10 @@ def test_template_is_valid():
 
 # --- round trips through the database ---------------------------------------------------------
 
+def bank_questions(qset) -> list[dict]:
+    return [QuestionData.from_row(q).to_bank() for q in qset.questions if not q.retired]
+
+
 def _mini_set(db):
     from studyapp.bank import load_banks
 
@@ -154,18 +153,14 @@ def _import(db, fmt, data, name):
     return import_file(None, data, name, fmt=fmt, title=f"re-{fmt}")
 
 
-@pytest.mark.parametrize("fmt", ["csv", "gift", "bank"])
+@pytest.mark.parametrize("fmt", [f.name for f in FORMATS.values() if f.parse])
 def test_export_reimports_to_the_same_questions(app, db, fmt):
-    from studyapp.interchange import export_bank
-
     qset = _mini_set(db)
-    original = [q for q in set_to_bank(qset)["questions"]]
+    original = bank_questions(qset)
     assert {q["type"] for q in original} >= {"flashcard", "multiple_choice", "true_false"}
-    active = [q for q in qset.questions if not q.retired]
-    data = {"csv": lambda: export_csv(active), "gift": lambda: export_gift(active, qset.title),
-            "bank": lambda: export_bank(qset)}[fmt]()
+    data = export_set(qset, fmt).data
     outcome = _import(db, fmt, data, f"x.{fmt}")
-    again = set_to_bank(outcome.qset)["questions"]
+    again = bank_questions(outcome.qset)
     assert len(again) == len(original)
     for a, b in zip(original, again, strict=True):
         assert same(a, b), (a, b)
@@ -182,10 +177,9 @@ def test_anki_export_imports_into_a_real_collection(app, db, tmp_path):
 
     qset = _mini_set(db)
     active = [q for q in qset.questions if not q.retired]
-    data = export_apkg(qset.key, qset.title, active)
+    data = export_set(qset, "apkg").data
     assert data[:2] == b"PK"
-    from studyapp.interchange.anki import build_deck
-    deck_obj = build_deck(qset.key, qset.title, active)
+    deck_obj = build_deck(qset.key, qset.title, [QuestionData.from_row(q) for q in active])
     assert deck_obj.deck_id == stable_id("studyapp-deck", qset.key) == build_deck(qset.key, "x", []).deck_id
     assert deck_obj.notes[0].model.model_id == stable_id("studyapp-model", qset.key)
     path = tmp_path / "deck.apkg"

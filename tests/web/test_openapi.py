@@ -69,7 +69,7 @@ def test_api_conforms_to_its_openapi_description(app, client, auth, student, ban
             case.cookies = {**(case.cookies or {}), "session": data}
 
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 7
+    assert len(operations) == 8
     for op in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 

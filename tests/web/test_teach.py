@@ -393,3 +393,29 @@ def test_cli_import_and_export(runner, instructor, db, tmp_path):
         assert out.stat().st_size > 100
     r = runner.invoke(args=["export", "--set", "Nope", "--format", "csv", "--out", str(tmp_path / "x")])
     assert r.exit_code != 0 and "no set is titled" in r.output
+
+
+def test_every_registered_format_is_offered_by_the_pages_the_cli_and_the_api(client, instructor, db, runner):
+    from studyapp.interchange import FORMATS, IMPORTABLE
+
+    _login(client, "teacher@test.org")
+    page = client.get("/teach/import").get_data(as_text=True)
+    assert all(f'value="{f.name}"' in page and f.label in page for f in IMPORTABLE)
+    cli_help = runner.invoke(args=["export", "--help"]).output
+    assert all(name in cli_help for name in FORMATS)
+    sid = new_set(client, "Apollo")
+    add_question(client, sid, "flashcard", prompt="ISS", answer="International Space Station")
+    for f in FORMATS.values():
+        page = client.get(f"/teach/sets/{sid}/export.{f.name}")
+        api = client.get(f"/api/v1/sets/{sid}/export/{f.name}")
+        assert page.status_code == api.status_code == 200
+        assert page.mimetype == api.mimetype == f.media_type
+        assert api.headers["Content-Disposition"].endswith(f"apollo.{f.extension}")
+        if f.name != "apkg":  # an Anki package is a zip with a creation time inside
+            assert page.data == api.data
+    assert client.get(f"/api/v1/sets/{sid}/export/pdf").status_code == 404
+    client.post("/logout")
+    make_user("other@test.org", "instructor")
+    _login(client, "other@test.org")
+    r = client.get(f"/api/v1/sets/{sid}/export/csv")
+    assert r.status_code == 404 and r.get_json()["status"] == 404
