@@ -158,11 +158,6 @@ def parse_csv(data: bytes, filename: str = "questions.csv") -> tuple[list[dict],
     return ([] if problems else questions), problems
 
 
-def parse(data: bytes, filename: str) -> tuple[list[dict], list[str], dict]:
-    questions, problems = parse_csv(data, filename)
-    return questions, problems, {}
-
-
 def export_csv(questions: list[Question]) -> bytes:
     """Questions → CSV text that parse_csv reads back to the same questions."""
     out = io.StringIO(newline="")

@@ -40,9 +40,18 @@ class Format:
     suffixes: tuple[str, ...] = ()  # file name endings an import recognises
 
 
+def _no_metadata(parse_questions) -> Parse:
+    """A parser of questions only (CSV, GIFT): its files say nothing about the set."""
+    def parse(data: bytes, filename: str):
+        questions, problems = parse_questions(data, filename)
+        return questions, problems, {}
+    return parse
+
+
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("csv", "CSV", "csv", "text/csv", csvio.export, csvio.parse, (".csv",)),
-    Format("gift", "Moodle GIFT", "gift.txt", "text/plain", gift.export, gift.parse, (".gift", ".txt")),
+    Format("csv", "CSV", "csv", "text/csv", csvio.export, _no_metadata(csvio.parse_csv), (".csv",)),
+    Format("gift", "Moodle GIFT", "gift.txt", "text/plain", gift.export, _no_metadata(gift.parse_gift),
+           (".gift", ".txt")),
     Format("bank", "studyapp-bank/1 JSON", "json", "application/json", bankio.export, bankio.parse, (".json",)),
     Format("apkg", "Anki deck", "apkg", "application/octet-stream", anki.export),
 )}

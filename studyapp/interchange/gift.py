@@ -304,11 +304,6 @@ def parse_gift(data: bytes, filename: str = "questions.gift") -> tuple[list[dict
     return ([] if problems else questions), problems
 
 
-def parse(data: bytes, filename: str) -> tuple[list[dict], list[str], dict]:
-    questions, problems = parse_gift(data, filename)
-    return questions, problems, {}
-
-
 def export_gift(questions: list[Question], title: str = "") -> bytes:
     """Questions → GIFT text."""
     out = [f"// {title}".rstrip() if title else "// studyapp export", ""]
