@@ -7,8 +7,6 @@ per-student and per-question arithmetic happens in Python on the grouped rows.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -17,6 +15,7 @@ from fsrs import State
 from sqlalchemy import and_, case, func, select
 
 from . import srs
+from .csvcells import to_csv
 from .extensions import db
 from .models import (
     Card,
@@ -147,17 +146,14 @@ def class_overview(c: Classroom, sort: str = "name", now: datetime | None = None
 
 
 def overview_csv(ov: dict) -> bytes:
-    out = io.StringIO(newline="")
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(["student", "email", "reviews_7d", "reviews_30d", "retention_30d", "due", "overdue",
-                "last_activity", *[f"progress: {s['title']}" for s in ov["sets"]]])
-    for r in ov["students"]:
-        w.writerow([r["name"], r["email"], r["reviews_7d"], r["reviews_30d"],
-                    "" if r["retention"] is None else r["retention"], r["due"], r["overdue"],
-                    r["last_activity"].isoformat() if r["last_activity"] else "",
-                    *[f"{r['progress'][s['id']]['done']}/{r['progress'][s['id']]['total']}"
-                      for s in ov["sets"]]])
-    return out.getvalue().encode("utf-8")
+    header = ["student", "email", "reviews_7d", "reviews_30d", "retention_30d", "due", "overdue",
+              "last_activity", *[f"progress: {s['title']}" for s in ov["sets"]]]
+    rows = ([r["name"], r["email"], r["reviews_7d"], r["reviews_30d"],
+             "" if r["retention"] is None else r["retention"], r["due"], r["overdue"],
+             r["last_activity"].isoformat() if r["last_activity"] else "",
+             *[f"{r['progress'][s['id']]['done']}/{r['progress'][s['id']]['total']}"
+               for s in ov["sets"]]] for r in ov["students"])
+    return to_csv(header, rows)  # names and set titles are user text: no formulas
 
 
 def chart_data(c: Classroom, now: datetime | None = None, days: int = 30) -> dict:

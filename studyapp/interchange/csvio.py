@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..csvcells import neutralise, restore
 from ..question import KINDS, Question, parse_number
 from .common import (
     FALSE_WORDS,
@@ -141,7 +142,7 @@ def parse_csv(data: bytes, filename: str = "questions.csv") -> tuple[list[dict],
             problems.append(f"{where}: {len(row)} cells but {len(names)} columns "
                             "(quote a cell that contains a comma)")
             continue
-        cells = {n: (row[i] if i < len(row) else "") for i, n in enumerate(names) if n}
+        cells = {n: (restore(row[i]) if i < len(row) else "") for i, n in enumerate(names) if n}
         q, row_problems = _row_question(cells, where)
         problems += row_problems
         if q is None:
@@ -164,7 +165,8 @@ def export_csv(questions: list[Question]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for q in questions:
-        writer.writerow(_csv_row(q.to_bank()))
+        row = _csv_row(q.to_bank())
+        writer.writerow({k: neutralise(v) for k, v in row.items()})  # parse_csv restores them
     return out.getvalue().encode("utf-8")
 
 
