@@ -153,3 +153,14 @@ def student_or_404(instructor: User, student_id: int) -> User:
     if student is None or not teaches_student(instructor, student_id):
         raise NotFound("No such student in your classes.")
     return student
+
+
+def sets_shown_to_instructor(instructor: User, student_id: int):
+    """Select of the set ids whose progress an instructor may see for one student: the sets
+    assigned to the instructor's own classes that the student is in. Nothing else the
+    student studies (another instructor's private set, a public bank) is the instructor's
+    business, not even its title."""
+    return (select(ClassSet.set_id)
+            .join(Classroom, Classroom.id == ClassSet.class_id)
+            .join(Enrollment, Enrollment.class_id == ClassSet.class_id)
+            .where(Classroom.owner_id == instructor.id, Enrollment.user_id == student_id))

@@ -27,28 +27,37 @@ def _per_day(column, *where):
     return select(day, func.count()).where(*where).group_by(day)
 
 
-def reviews_per_day(user: User, since: date) -> dict[str, int]:
+def _reviews_in(set_ids) -> list:
+    """Extra conditions on ReviewLog: only reviews of questions in these sets (None: all)."""
+    if set_ids is None:
+        return []
+    return [ReviewLog.question_id.in_(select(Question.id).where(Question.set_id.in_(set_ids)))]
+
+
+def reviews_per_day(user: User, since: date, set_ids=None) -> dict[str, int]:
     start = datetime.combine(since, datetime.min.time(), UTC)
     rows = db.session.execute(_per_day(ReviewLog.reviewed_at, ReviewLog.user_id == user.id,
-                                       ReviewLog.reviewed_at >= start))
+                                       ReviewLog.reviewed_at >= start, *_reviews_in(set_ids)))
     return {_day(d).isoformat(): n for d, n in rows}
 
 
-def retention_per_day(user: User, since: date) -> dict[str, dict]:
+def retention_per_day(user: User, since: date, set_ids=None) -> dict[str, dict]:
     start = datetime.combine(since, datetime.min.time(), UTC)
     day = func.date(ReviewLog.reviewed_at)
     rows = db.session.execute(
         select(day, func.count(), func.sum(case((srs.recalled(ReviewLog.rating), 1), else_=0)))
-        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= start).group_by(day))
+        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= start,
+               *_reviews_in(set_ids)).group_by(day))
     return {_day(d).isoformat(): {"reviews": n, "right": int(r or 0)} for d, n, r in rows}
 
 
-def forecast(user: User, now: datetime, days: int = 30) -> list[dict]:
+def forecast(user: User, now: datetime, days: int = 30, set_ids=None) -> list[dict]:
     """Reviews due on each of the next `days` days; overdue cards count today."""
     end = now + timedelta(days=days)
     rows = db.session.execute(
         select(Card.due).join(Question, Question.id == Card.question_id)
-        .where(Card.user_id == user.id, Card.due < end, Question.retired.is_(False)))
+        .where(Card.user_id == user.id, Card.due < end, Question.retired.is_(False),
+               *([] if set_ids is None else [Card.set_id.in_(set_ids)])))
     counts: dict[date, int] = defaultdict(int)
     today = now.date()
     for (due,) in rows:
@@ -67,7 +76,7 @@ def streak(active_days: set[str], today: date) -> int:
     return n
 
 
-def card_breakdown(user: User, set_ids: list[int] | None = None) -> dict:
+def card_breakdown(user: User, set_ids=None) -> dict:
     """Cards by state, and mastery per topic and per fact kind, over the visible sets."""
     qfilter = [Question.retired.is_(False)]
     if set_ids is None:
@@ -97,14 +106,15 @@ def card_breakdown(user: User, set_ids: list[int] | None = None) -> dict:
     return {"states": states, "topics": listing(by_topic), "fact_kinds": listing(by_kind)}
 
 
-def quiz_history(user: User, limit: int = 20) -> list[dict]:
+def quiz_history(user: User, limit: int = 20, set_ids=None) -> list[dict]:
     rows = db.session.execute(
         select(QuizAttempt.id, QuestionSet.title, QuizAttempt.started_at, QuizAttempt.finished_at,
                QuizAttempt.question_ids,
                func.count(QuizAnswer.id), func.sum(case((QuizAnswer.correct, 1), else_=0)))
         .join(QuestionSet, QuestionSet.id == QuizAttempt.set_id)
         .outerjoin(QuizAnswer, QuizAnswer.attempt_id == QuizAttempt.id)
-        .where(QuizAttempt.user_id == user.id)
+        .where(QuizAttempt.user_id == user.id,
+               *([] if set_ids is None else [QuizAttempt.set_id.in_(set_ids)]))
         .group_by(QuizAttempt.id, QuestionSet.title)
         .order_by(QuizAttempt.started_at.desc()).limit(limit))
     return [{"id": i, "set": title, "started_at": s.isoformat(),
@@ -112,11 +122,13 @@ def quiz_history(user: User, limit: int = 20) -> list[dict]:
              "right": int(r or 0)} for i, title, s, f, qids, n, r in rows]
 
 
-def progress_data(user: User, now: datetime | None = None) -> dict:
+def progress_data(user: User, now: datetime | None = None, set_ids=None) -> dict:
+    """One student's charts; with `set_ids` (ids or a select of them) only those sets count,
+    which is what an instructor sees of a student (access.sets_shown_to_instructor)."""
     now = now or datetime.now(UTC)
     today = now.date()
-    heat = reviews_per_day(user, today - timedelta(days=364))
-    ret = retention_per_day(user, today - timedelta(days=29))
+    heat = reviews_per_day(user, today - timedelta(days=364), set_ids)
+    ret = retention_per_day(user, today - timedelta(days=29), set_ids)
     retention = []
     for i in range(30):
         d = (today - timedelta(days=29 - i)).isoformat()
@@ -130,8 +142,8 @@ def progress_data(user: User, now: datetime | None = None) -> dict:
         "reviews_today": heat.get(today.isoformat(), 0),
         "streak": streak(set(heat), today),
         "heatmap": [{"date": d, "count": n} for d, n in sorted(heat.items())],
-        "forecast": forecast(user, now),
+        "forecast": forecast(user, now, set_ids=set_ids),
         "retention": retention,
-        **card_breakdown(user),
-        "quizzes": quiz_history(user),
+        **card_breakdown(user, set_ids),
+        "quizzes": quiz_history(user, set_ids=set_ids),
     }

@@ -557,4 +557,6 @@ def student_progress(user_id: int):
 @bp.get("/students/<int:user_id>/progress.json")
 @instructor_required
 def student_progress_data(user_id: int):
-    return jsonify(stats.progress_data(access.student_or_404(current_user, user_id)))
+    student = access.student_or_404(current_user, user_id)
+    return jsonify(stats.progress_data(
+        student, set_ids=access.sets_shown_to_instructor(current_user, student.id)))

@@ -179,3 +179,34 @@ def test_statistics_pages_query_count_does_not_grow_with_students(client, db, in
             assert client.get(url).status_code == 200
         assert len(st) == counts_small[url], (url, counts_small[url], len(st))
     assert db.session.query(Classroom).count() == 1 and db.session.query(Question).count() == 3
+
+
+def test_student_page_shows_only_this_instructors_assigned_sets(client, db, instructor):
+    """A student shared with another instructor: that instructor's private set (its title,
+    quiz score, topics and reviews) stays out of this instructor's view of the student."""
+    from studyapp.study import quiz
+
+    c, qset, (mc, sa, fc), (s0, _s1, _s2) = build_class(db, instructor)
+    other = make_user("other-teacher@test.org", "instructor")
+    private = create_set(other, "Secret syllabus", status="published")
+    secret = save_question(private, {**SA, "prompt": "Codename?", "answer": "Bluebird",
+                                     "topic": "Classified"})
+    oc = create_class(other, "Other class")
+    db.session.add(ClassSet(class_id=oc.id, set_id=private.id))
+    db.session.add(Enrollment(class_id=oc.id, user_id=s0.id))
+    db.session.commit()
+    study_service.submit_review(s0, fc.id, 3)
+    attempt = quiz.start_quiz(s0, private, 1)
+    quiz.record_answer(attempt, secret.id, "Bluebird")
+    db.session.commit()
+    login(client)
+    data = client.get(f"/teach/students/{s0.id}/progress.json").get_json()
+    text = str(data)
+    assert "Secret syllabus" not in text and "Classified" not in text
+    assert data["quizzes"] == [] and data["total_reviews"] == 1
+    assert {t["name"] for t in data["topics"]} == {"Space", "People"}
+    # The student's own page still shows everything.
+    client.post("/logout")
+    client.post("/login", data={"email": "s0@test.org", "password": "correct-horse-9"})
+    own = client.get("/api/v1/progress").get_json()
+    assert own["quizzes"][0]["set"] == "Secret syllabus" and own["total_reviews"] == 2
