@@ -254,6 +254,9 @@ def backup_cmd(file: Path, force: bool) -> None:
     # Written beside FILE, renamed at the end: an interrupted backup never looks complete.
     partial = file.with_name(file.name + ".partial")
     partial.unlink(missing_ok=True)
+    # Owner-only from the first byte: a backup holds every password hash. SQLite fills the
+    # empty file and gives its journal the same mode.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
         if _sqlite_path(db.engine) is not None:
             sqlite_backup(db.engine, str(partial))

@@ -109,6 +109,7 @@ def test_backup_and_restore_round_trip(app, db, bank, runner, tmp_path):
     r = runner.invoke(args=["backup", str(file)])
     assert r.exit_code == 0, r.output
     assert file.exists() and not (tmp_path / "backup.db.partial").exists()
+    assert file.stat().st_mode & 0o777 == 0o600  # it holds every password hash
     # Later changes...
     alice = db.session.scalar(select(User).where(User.email == "alice@test.org"))
     service.submit_review(alice, 2, 1, client_review_id="later")
