@@ -80,7 +80,11 @@ def record_answer(attempt: QuizAttempt, question_id: int, given: str,
                                                          QuizAnswer.question_id == question_id))
     if existing is not None:
         return existing
-    q = db.session.get(Question, question_id)
+    try:
+        q = service.question_for_user(db.session.get(User, attempt.user_id), question_id)
+    except service.NotFound as exc:  # unpublished or unassigned since the quiz started
+        raise QuizError("This quiz's set is no longer available to you, so no more answers "
+                        "can be recorded; your earlier answers are kept.") from exc
     try:
         g = service.grade_answer(q, given)
     except service.ReviewError as exc:

@@ -1,6 +1,7 @@
 import random
 import re
 
+from flask import g
 from sqlalchemy import func, select
 
 from studyapp.models import Question, QuizAnswer, QuizAttempt, ReviewLog
@@ -136,3 +137,17 @@ def test_a_quiz_keeps_questions_of_one_fact_apart_while_it_can(app, student, ban
         assert sum(db.session.get(Question, qid).sibling == "one-fact" for qid in drawn) == 1
         everything = quiz.start_quiz(student, bank, len(pool), rng=random.Random(seed)).question_ids
         assert sorted(everything) == sorted(q.id for q in pool)
+
+
+def test_answering_after_the_set_was_unpublished_says_so(client, auth, student, bank, db):
+    auth.login()
+    attempt_id = start(client, bank, count="3")
+    q = current_question(client, attempt_id, db)
+    bank.status = "draft"  # its instructor takes it back mid-quiz
+    db.session.commit()
+    g.pop("_studyable_sets", None)  # the tests share one app context; production requests don't
+    r = client.post(f"/quiz/{attempt_id}", data={"question_id": q.id, "answer": right_answer(q)},
+                    follow_redirects=True)
+    assert r.status_code == 200 and b"no longer available" in r.data
+    assert db.session.scalar(select(func.count(QuizAnswer.id))) == 0
+    assert db.session.scalar(select(func.count(ReviewLog.id))) == 0
