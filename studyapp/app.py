@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -97,12 +98,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(teach_bp, url_prefix="/teach")
 
 
+RETRY_AFTER_S = 30  # what a database outage page tells browsers and API clients
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
 def register_errorhandlers(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy import exc as sqlalchemy_exc
     from werkzeug.exceptions import HTTPException
 
     from .errors import DomainError
@@ -115,6 +120,23 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc):  # a service refused: not found, not allowed, or bad input
         return render(exc.status, str(exc))
+
+    @app.errorhandler(sqlalchemy_exc.OperationalError)
+    @app.errorhandler(sqlalchemy_exc.InterfaceError)
+    @app.errorhandler(sqlalchemy_exc.TimeoutError)
+    def database_unavailable(exc):
+        """The database is down or unreachable (or a pool is exhausted): 503 with Retry-After,
+        from a page that needs no database, instead of a bare 500."""
+        app.logger.error("database unavailable: %s", exc.__class__.__name__)
+        with contextlib.suppress(Exception):  # the connection may be gone: nothing to undo
+            db.session.rollback()
+        headers = {"Retry-After": str(RETRY_AFTER_S)}
+        if _wants_json():
+            return jsonify(status=503, error="Temporarily unavailable: the database cannot be "
+                                             "reached. Try again in a minute."), 503, headers
+        # Straight from the Jinja environment: render_template's context processors would
+        # load current_user, from the database that is down.
+        return app.jinja_env.get_template("unavailable.html").render(), 503, headers
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
