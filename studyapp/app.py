@@ -81,9 +81,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+    from .auth.sessions import user_for_cookie
+
+    login_manager.user_loader(user_for_cookie)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -36,7 +36,8 @@ def register(app: Flask) -> None:
     from .qgen.command import generate
     from .teach import commands as teach_commands
 
-    for cmd in (create_user, load_banks_cmd, demo_accounts, generate, *teach_commands.commands,
+    for cmd in (create_user, reset_link, load_banks_cmd, demo_accounts, generate,
+                *teach_commands.commands,
                 *ops.commands):
         app.cli.add_command(cmd)
 
@@ -49,16 +50,36 @@ def register(app: Flask) -> None:
 @click.option("--name", default="", help="Display name.")
 def create_user(email: str, role: str, password: str, name: str) -> None:
     """Create an account."""
-    from .auth.forms import email_problem, password_problem
+    from .auth.forms import email_problem
+    from .auth.passwords import password_problem
     from .models import User
 
-    problem = email_problem(email) or password_problem(password)
+    problem = email_problem(email) or password_problem(password, email, name)
     if problem:
         raise click.ClickException(problem)
     if db.session.scalar(select(User).where(User.email == email.strip().lower())):
         raise click.ClickException(f"an account for {email} already exists")
     create_account(email, password, role, name)
     click.echo(f"created {role} {email.strip().lower()}")
+
+
+@click.command("reset-link")
+@click.argument("email")
+@click.option("--base-url", default=None,
+              help="The site's address for the link (default: PUBLIC_URL).")
+def reset_link(email: str, base_url: str | None) -> None:
+    """Print a link (valid for an hour, used once) with which EMAIL's owner chooses a new password."""
+    from .auth import reset
+
+    user = reset.account_for_email(email)
+    if user is None:
+        raise click.ClickException(f"no account uses {email}")
+    base = (base_url or current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    click.echo(f"{base}{reset.reset_path(user)}")
+    if not base:
+        click.echo("(put the site's address in front, or set PUBLIC_URL)", err=True)
+    click.echo(f"valid for {reset.MAX_AGE_S // 60} minutes, once; give it to {user.email} only",
+               err=True)
 
 
 @click.command("load-banks")

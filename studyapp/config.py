@@ -55,4 +55,48 @@ def from_env(instance_path: Path) -> dict:
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
         "BEHIND_PROXY": int(os.environ.get("BEHIND_PROXY", "0") or 0),
         "BANKS_DIR": os.environ.get("BANKS_DIR", str(Path.cwd() / "questions")),
+        **auth_settings(),
+        # Password-reset e-mails: sent only when MAIL_SERVER and PUBLIC_URL are both set (links
+        # are built from PUBLIC_URL, never from the request's Host header). Otherwise an
+        # administrator makes a reset link with `studyapp reset-link EMAIL`.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT") or 587),
+        "MAIL_STARTTLS": os.environ.get("MAIL_STARTTLS", "1") != "0",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "studyapp@localhost"),
     }
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+# Defaults written out once: docs/deployment.md lists the same values (a test compares them).
+AUTH_DEFAULTS = {
+    # Failed logins only (a right password never counts): a class behind one school address
+    # can mistype 30 times in 10 minutes; spraying guesses across accounts gets 3 a minute.
+    "LOGIN_FAILURES_PER_ADDRESS": "30 per 10 minutes",
+    # Failed logins for one e-mail address from one client address.
+    "LOGIN_FAILURES_PER_ACCOUNT": "10 per 10 minutes",
+    # Every login request from one address, right or wrong (each costs a password hash).
+    "LOGIN_RATELIMIT": "200 per minute",
+    # New accounts from one address: a class of 30 registering in its first lesson fits.
+    "REGISTER_RATELIMIT": "60 per hour",
+    # Password-reset requests from one address.
+    "RESET_RATELIMIT": "10 per hour",
+    "REMEMBER_DAYS": "30",
+    # OWASP's Argon2id minimum (19 MiB, 2 passes, 1 lane): see docs/deployment.md for the
+    # trade-off between a login rush and an offline attack on stolen hashes.
+    "ARGON2_MEMORY_KIB": "19456",
+    "ARGON2_TIME_COST": "2",
+    "ARGON2_PARALLELISM": "1",
+}
+
+
+def auth_settings() -> dict:
+    out = {name: _env(name, default) for name, default in AUTH_DEFAULTS.items()}
+    for name in ("REMEMBER_DAYS", "ARGON2_MEMORY_KIB", "ARGON2_TIME_COST", "ARGON2_PARALLELISM"):
+        out[name] = int(out[name])
+    return out

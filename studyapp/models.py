@@ -57,6 +57,10 @@ class UTCDateTime(TypeDecorator):
 ROLES = ("student", "instructor")
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -68,6 +72,13 @@ class User(UserMixin, db.Model):
     daily_new_limit: Mapped[int] = mapped_column(Integer, default=20)
     desired_retention: Mapped[float] = mapped_column(Float, default=DEFAULT_RETENTION)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Every session and remember-me cookie carries this token (see auth/sessions.py); a new
+    # one (logout, password change, "log out everywhere") makes all the old cookies worthless.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+
+    def get_id(self) -> str:
+        """What Flask-Login writes into the session and remember-me cookies."""
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_instructor(self) -> bool:

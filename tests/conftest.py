@@ -103,8 +103,9 @@ class AuthActions:
     def __init__(self, client):
         self._client = client
 
-    def login(self, email: str = "student@test.org", password: str = PASSWORD):
-        return self._client.post("/login", data={"email": email, "password": password})
+    def login(self, email: str = "student@test.org", password: str = PASSWORD, remember=False):
+        data = {"email": email, "password": password} | ({"remember": "y"} if remember else {})
+        return self._client.post("/login", data=data)
 
     def logout(self):
         return self._client.post("/logout")

@@ -66,3 +66,19 @@ def test_sibling_groups_are_filled_from_explanations(backend, tmp_path, monkeypa
         assert rows["q1"] == rows["q2"] == sibling_from_explanation("Seoul is the capital.")
         assert rows["q3"] == sibling_from_explanation("Busan is a port.") != rows["q1"]
         assert rows["q4"] is None
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_existing_accounts_get_their_own_session_token(backend, tmp_path, monkeypatch):
+    with migrating_app(backend, tmp_path, monkeypatch):
+        upgrade(revision="0002")
+        with db.engine.begin() as conn:
+            for email in ("old@test.org", "older@test.org"):
+                conn.execute(text(
+                    "INSERT INTO users (email, password_hash, role, display_name, daily_new_limit,"
+                    " desired_retention, created_at) VALUES (:e, 'h', 'student', '', 20, 0.9,"
+                    " CURRENT_TIMESTAMP)"), {"e": email})
+        upgrade()
+        with db.engine.connect() as conn:
+            tokens = conn.execute(text("SELECT session_token FROM users")).scalars().all()
+        assert len(tokens) == 2 and len(set(tokens)) == 2 and all(len(t) >= 20 for t in tokens)

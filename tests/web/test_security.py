@@ -136,7 +136,8 @@ def test_cookies_are_secure_over_https(tmp_path, monkeypatch):
         fresh_schema()
         make_user("student@test.org")
         r = app.test_client().post("/login", base_url="https://localhost",
-                                   data={"email": "student@test.org", "password": PASSWORD})
+                                   data={"email": "student@test.org", "password": PASSWORD,
+                                         "remember": "y"})
         cookies = r.headers.getlist("Set-Cookie")
         assert {c.split("=")[0] for c in cookies} >= {"session", "remember_token"}
         for c in cookies:
@@ -146,7 +147,8 @@ def test_cookies_are_secure_over_https(tmp_path, monkeypatch):
 
 
 def test_plain_http_development_cookies_still_httponly(client, student):
-    r = client.post("/login", data={"email": "student@test.org", "password": PASSWORD})
+    r = client.post("/login", data={"email": "student@test.org", "password": PASSWORD,
+                                    "remember": "y"})
     for c in r.headers.getlist("Set-Cookie"):
         assert "HttpOnly" in c and "Secure" not in c
 
@@ -208,27 +210,73 @@ def _limited_app(tmp_path, monkeypatch, **extra):
                                            "RATELIMIT_STORAGE_URI": "memory://"} | extra)
 
 
-def test_login_and_register_limits_answer_429_pages(tmp_path, monkeypatch):
+def _from(address: str) -> dict:
+    return {"environ_base": {"REMOTE_ADDR": address}}
+
+
+def test_login_limits_stop_spraying_but_let_a_class_log_in(tmp_path, monkeypatch):
+    app = _limited_app(tmp_path, monkeypatch)
+    school, attacker = _from("198.51.100.7"), _from("203.0.113.66")
+    with app.app_context():
+        fresh_schema()
+        for i in range(40):
+            make_user(f"pupil{i}@test.org")
+        _db.session.remove()
+    # Requests outside that app context: each gets its own, as in production (Flask-Login
+    # caches the user in `g`, which a shared app context would carry from one client to the next).
+    try:
+        # A class of 40 behind one school address logs in at once: right passwords never count.
+        for i in range(40):
+            r = app.test_client().post("/login", data={"email": f"pupil{i}@test.org",
+                                                       "password": PASSWORD}, **school)
+            assert r.status_code == 302, i
+        # Guessing one account: 10 failures, then 429 for that e-mail (other e-mails still fine).
+        c = app.test_client()
+        bad = [c.post("/login", data={"email": "pupil0@test.org", "password": "guess-guess"},
+                      **attacker).status_code for _ in range(11)]
+        assert 429 not in bad[:10] and bad[10] == 429
+        r = c.post("/login", data={"email": "pupil0@test.org", "password": "guess-guess"}, **attacker)
+        assert r.status_code == 429 and r.mimetype == "text/html" and b"<html" in r.data.lower()
+        assert b"Too many requests (limit: 10 per 10 minute)" in r.data
+        # Spraying across accounts: 30 failures per address in all, then every e-mail is refused.
+        sprayed = [c.post("/login", data={"email": f"pupil{1 + i % 39}@test.org",
+                                          "password": "Summer2024!"}, **attacker).status_code
+                   for i in range(21)]
+        assert 429 not in sprayed[:20] and sprayed[20] == 429
+        r = c.post("/login", data={"email": "never-tried@test.org", "password": "x" * 9}, **attacker)
+        assert r.status_code == 429 and b"30 per 10 minute" in r.data
+        # The school's address is not the attacker's: its pupils still log in.
+        assert app.test_client().post("/login", data={"email": "pupil1@test.org",
+                                                      "password": PASSWORD}, **school).status_code == 302
+        assert c.get("/login", **attacker).status_code == 200  # reading the form is not limited
+    finally:
+        with app.app_context():
+            _db.engine.dispose()
+
+
+def test_registration_limit_fits_a_class(tmp_path, monkeypatch):
     app = _limited_app(tmp_path, monkeypatch)
     with app.app_context():
         fresh_schema()
         c = app.test_client()
-        statuses = [c.post("/login", data={"email": "a@test.org", "password": "nope-nope"}).status_code
-                    for _ in range(11)]
-        assert 429 not in statuses[:10] and statuses[10] == 429
-        r = c.post("/login", data={"email": "a@test.org", "password": "nope-nope"})
-        assert r.status_code == 429 and r.mimetype == "text/html"
-        assert b"Too many requests (limit: 10 per 1 minute)" in r.data and b"<html" in r.data.lower()
-        assert c.get("/login").status_code == 200  # reading the form is not limited
         form = {"email": "", "password": "x", "confirm": "y", "role": "student"}
-        statuses = [c.post("/register", data=form).status_code for _ in range(21)]
-        assert 429 not in statuses[:20] and statuses[20] == 429
-        # A class logging in from one school address: other e-mails are not held back.
-        others = [c.post("/login", data={"email": f"pupil{i}@test.org", "password": "nope-nope"}).status_code
-                  for i in range(15)]
-        assert 429 not in others
+        statuses = [c.post("/register", data=form).status_code for _ in range(61)]
+        assert 429 not in statuses[:60] and statuses[60] == 429
         _db.session.remove()
         _db.engine.dispose()
+
+
+def test_documented_limits_and_settings_are_the_ones_in_force():
+    """docs/deployment.md states each default the code uses (and nothing else)."""
+    from pathlib import Path
+
+    from studyapp.config import AUTH_DEFAULTS
+
+    doc = (Path(__file__).parents[2] / "docs" / "deployment.md").read_text()
+    for name, default in AUTH_DEFAULTS.items():
+        row = re.search(rf"^\| `{name}` \|(.*)$", doc, re.M)
+        assert row, f"{name} is not documented"
+        assert f"`{default}`" in row.group(1), (name, default, row.group(1))
 
 
 def test_api_limit_is_json_and_per_account(tmp_path, monkeypatch):
