@@ -56,6 +56,7 @@ def from_env(instance_path: Path) -> dict:
         "BEHIND_PROXY": int(os.environ.get("BEHIND_PROXY", "0") or 0),
         "BANKS_DIR": os.environ.get("BANKS_DIR", str(Path.cwd() / "questions")),
         **auth_settings(),
+        **{name: _env(name, default) for name, default in GENERATION_DEFAULTS.items()},
         # Password-reset e-mails: sent only when MAIL_SERVER and PUBLIC_URL are both set (links
         # are built from PUBLIC_URL, never from the request's Host header). Otherwise an
         # administrator makes a reset link with `studyapp reset-link EMAIL`.
@@ -92,6 +93,18 @@ AUTH_DEFAULTS = {
     "ARGON2_MEMORY_KIB": "19456",
     "ARGON2_TIME_COST": "2",
     "ARGON2_PARALLELISM": "1",
+}
+
+
+# Question generation from uploads (studyapp/generation.py, teach/jobs.py): a long chapter
+# or a short book fits; a document built to be slow to read is stopped.
+GENERATION_DEFAULTS = {
+    "GENERATION_SECONDS": "120",       # wall clock for reading one upload and writing questions
+    "GENERATION_MEMORY_MB": "1024",    # memory of the process that does it
+    "GENERATION_MAX_PAGES": "300",
+    "GENERATION_MAX_CHARS": "1500000",  # characters of extracted text
+    "GENERATION_JOBS": "2",            # documents read at once on this machine
+    "GENERATION_JOBS_PER_USER": "1",   # documents one instructor may have waiting or being read
 }
 
 

@@ -106,8 +106,9 @@ class Source:
 # --------------------------------------------------------------------------- pipeline
 
 
-def load_source(path: str | Path, sid: str, doc_index: int = 0) -> Source:
-    doc = read_document(path)
+def load_source(path: str | Path, sid: str, doc_index: int = 0,
+                read_limits: dict | None = None) -> Source:
+    doc = read_document(path, **(read_limits or {}))
     cleaned = clean(doc.original)
     sentences = split_sentences(cleaned.blocks, doc_index)
     ctx = build_context(sentences)
@@ -731,7 +732,9 @@ def _valid(q: dict) -> bool:
     return True
 
 
-def generate_bank(paths, *, title=None, types=None, max_per_fact=3, progress=False) -> GenerationResult:
+def generate_bank(paths, *, title=None, types=None, max_per_fact=3, progress=False,
+                  read_limits: dict | None = None) -> GenerationResult:
+    """`read_limits`: read_document's caps ({"max_pages": N, "max_chars": N}) for every document."""
     paths = [Path(p) for p in paths]
     types = set(types) if types else set(TYPES)
     unknown = types - set(TYPES)
@@ -748,7 +751,7 @@ def generate_bank(paths, *, title=None, types=None, max_per_fact=3, progress=Fal
         iterator = bar
     for i, p in enumerate(iterator):
         try:
-            src = load_source(p, f"s{len(sources) + 1}", i)
+            src = load_source(p, f"s{len(sources) + 1}", i, read_limits)
         except ReadError as exc:
             report.warnings.append(str(exc))
             continue

@@ -107,7 +107,11 @@ class Document:
     kind: str  # txt | md | pdf
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, *, max_pages: int | None = None,
+                  max_chars: int | None = None) -> Document:
+    """Read a text, Markdown or PDF file. `max_pages` and `max_chars` (None: no cap) refuse a
+    document with more pages or more extracted characters than that, with a ReadError naming
+    the cap; a PDF is refused at the first page past the character cap."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -116,7 +120,7 @@ def read_document(path: str | Path) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     suffix = p.suffix.lower()
     if suffix == ".pdf" or data[:5] == b"%PDF-":
-        text = _read_pdf(p, data)
+        text = _read_pdf(p, data, max_pages, max_chars)
         kind = "pdf"
     else:
         if b"\x00" in data[:4096]:
@@ -126,12 +130,20 @@ def read_document(path: str | Path) -> Document:
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
         kind = "md" if suffix in (".md", ".markdown") else "txt"
+    if max_chars is not None and len(text) > max_chars:
+        raise ReadError(_too_many_chars(p, max_chars))
     if not text.strip():
         raise ReadError(f"{p}: is empty (no text could be extracted)")
     return Document(p, text, sha, kind)
 
 
-def _read_pdf(p: Path, data: bytes) -> str:
+def _too_many_chars(p: Path, max_chars: int) -> str:
+    return (f"{p}: has more than {max_chars:,} characters of text, the most one document may "
+            "have; split it, or keep the chapters you need")
+
+
+def _read_pdf(p: Path, data: bytes, max_pages: int | None = None,
+              max_chars: int | None = None) -> str:
     import io
     import logging
 
@@ -140,7 +152,17 @@ def _read_pdf(p: Path, data: bytes) -> str:
 
         logging.getLogger("pypdf").setLevel(logging.ERROR)
         reader = PdfReader(io.BytesIO(data))
-        pages = [(page.extract_text() or "") for page in reader.pages]
+        if max_pages is not None and len(reader.pages) > max_pages:
+            raise ReadError(f"{p}: has {len(reader.pages):,} pages, more than the {max_pages:,} "
+                            "one document may have; split it, or keep the chapters you need")
+        pages, total = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            total += len(pages[-1])
+            if max_chars is not None and total > max_chars:
+                raise ReadError(_too_many_chars(p, max_chars))
+    except ReadError:
+        raise
     except Exception as exc:  # pypdf raises many kinds of errors on broken files
         raise ReadError(f"{p}: cannot be read as PDF ({exc})") from exc
     return "\f".join(_pdf_paragraphs(t) for t in pages)

@@ -302,8 +302,12 @@ def generate():
         elif not data.strip():
             form.document.errors = [f"{name}: the file is empty."]
         else:
-            job = jobs.start(current_app._get_current_object(), current_user.id, name, data,
-                             (form.title.data or "").strip() or None)
+            try:
+                job = jobs.start(current_app._get_current_object(), current_user.id, name, data,
+                                 (form.title.data or "").strip() or None)
+            except jobs.Busy as exc:
+                form.document.errors = [str(exc)]
+                return render_template("teach/generate.html", form=form), 429
             return redirect(url_for("teach.generate_status", job_id=job.id))
     return render_template("teach/generate.html", form=form), (400 if form.errors else 200)
 

@@ -22,7 +22,7 @@ def test_retried_review_ids_under_concurrency_are_recorded_once(app, db, bank, s
     from tests.system.concurrent import logged_in_client
 
     q = db.session.scalar(select(Question).where(Question.uid == "q-fc-2"))
-    user_id, question_id = student.id, q.id
+    user_id, question_id = student.get_id(), q.id
     barrier = threading.Barrier(6)
     statuses = []
 
@@ -51,7 +51,7 @@ def test_two_undos_at_once_undo_one_review(app, db, bank, student):
     q = db.session.scalar(select(Question).where(Question.uid == "q-fc-1"))
     for i in range(3):
         service.submit_review(student, q.id, 3, client_review_id=f"u{i}")
-    user_id = student.id
+    user_id = student.get_id()
     barrier = threading.Barrier(4)
     statuses = []
 

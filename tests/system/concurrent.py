@@ -10,17 +10,18 @@ from studyapp.models import Card, ReviewLog
 from studyapp.study import service
 
 
-def logged_in_client(app, user_id: int):
+def logged_in_client(app, cookie_id: str):
+    """A client whose session says it is logged in as the user with this `User.get_id()`."""
     client = app.test_client()
     with client.session_transaction() as s:  # no Argon2 per thread: the login is not under test
-        s["_user_id"] = str(user_id)
+        s["_user_id"] = cookie_id
         s["_fresh"] = True
     return client
 
 
 def hammer_one_card(app, db, user, question_id: int, threads: int = 6, per_thread: int = 4):
     """Every thread reviews the same (new) card; returns the HTTP statuses seen."""
-    user_id = user.id  # read here: the threads have no app context to load it in
+    user_id = user.get_id()  # read here: the threads have no app context to load it in
     barrier = threading.Barrier(threads)
     statuses: list[int] = []
     errors: list[BaseException] = []
