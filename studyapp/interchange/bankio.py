@@ -8,6 +8,19 @@ from .. import __version__
 from ..question import FORMAT, Question, validate_bank
 from .common import MAX_QUESTIONS
 
+MAX_INT_DIGITS = 18  # ample for any answer, offset or id; Python refuses str(int) past 4,300
+
+
+class NumberTooLong(ValueError):
+    pass
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise NumberTooLong(f"a whole number with {len(digits.lstrip('-')):,} digits is too long "
+                            f"(at most {MAX_INT_DIGITS}): {digits[:20]}…")
+    return int(digits)
+
 
 def parse_bank(data: bytes, filename: str = "bank.json") -> tuple[list[dict], list[str], dict]:
     """(questions, problems, bank metadata). Problems name the file, question and field."""
@@ -16,9 +29,11 @@ def parse_bank(data: bytes, filename: str = "bank.json") -> tuple[list[dict], li
     except UnicodeDecodeError:
         return [], [f"{filename}: line 1: the file is not UTF-8 text"], {}
     try:
-        bank = json.loads(text)
+        bank = json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         return [], [f"{filename}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"], {}
+    except NumberTooLong as exc:
+        return [], [f"{filename}: {exc}"], {}
     except RecursionError:
         return [], [f"{filename}: line 1: JSON nested too deeply"], {}
     problems = validate_bank(bank, filename)

@@ -180,9 +180,14 @@ def owner_remove(set_id: int, user_id: int):
 
 # --- questions ----------------------------------------------------------------------------
 
+def _position(values) -> int:
+    """The review position `i` of a query or form, kept to a range any set can have."""
+    return min(max(0, values.get("i", 0, type=int)), 1_000_000)
+
+
 def _safe_back(qset) -> str:
     if request.args.get("next") == "review":
-        return url_for("teach.review", set_id=qset.id, i=request.args.get("i", 0, type=int))
+        return url_for("teach.review", set_id=qset.id, i=_position(request.args))
     return url_for("teach.set_detail", set_id=qset.id)
 
 
@@ -258,7 +263,7 @@ def question_action(set_id: int, question_id: int, action: str):
 def review(set_id: int):
     qset = access.set_for_edit_or_404(current_user, set_id)
     questions = service.set_questions(qset)
-    i = request.args.get("i", 0, type=int)
+    i = _position(request.args)
     if not questions:
         flash("This set has no questions to review.", "info")
         return redirect(url_for("teach.set_detail", set_id=qset.id))
@@ -279,7 +284,7 @@ def review_decide(set_id: int, question_id: int):
         abort(400, "decision must be keep or drop")
     # Dropping in review retires, so a second thought can bring the question back.
     service.question_action(qset, q, "keep" if decision == "keep" else "retire")
-    return redirect(url_for("teach.review", set_id=qset.id, i=request.form.get("i", 0, type=int) + 1))
+    return redirect(url_for("teach.review", set_id=qset.id, i=_position(request.form) + 1))
 
 
 # --- generation from a document ---------------------------------------------------------------

@@ -270,10 +270,10 @@ def test_documented_limits_and_settings_are_the_ones_in_force():
     """docs/deployment.md states each default the code uses (and nothing else)."""
     from pathlib import Path
 
-    from studyapp.config import AUTH_DEFAULTS
+    from studyapp.config import AUTH_DEFAULTS, GENERATION_DEFAULTS
 
     doc = (Path(__file__).parents[2] / "docs" / "deployment.md").read_text()
-    for name, default in AUTH_DEFAULTS.items():
+    for name, default in (AUTH_DEFAULTS | GENERATION_DEFAULTS).items():
         row = re.search(rf"^\| `{name}` \|(.*)$", doc, re.M)
         assert row, f"{name} is not documented"
         assert f"`{default}`" in row.group(1), (name, default, row.group(1))
