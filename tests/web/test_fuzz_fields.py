@@ -247,7 +247,8 @@ def test_every_json_field_survives_hostile_values(app, client, auth, db, bank, s
                 assert r.status_code != 201, (path, name, digits)  # nothing new recorded
     assert tried > 100
     for path in ("/api/v1/sets/1/next?limit=" + "9" * 4300, "/api/v1/sets/1/next?exclude=%00",
-                 "/api/v1/summary?since=%00", "/api/v1/summary?since=2030-01-01T00:00:00%2B00:00"
+                 "/api/v1/summary?since=%00", "/api/v1/summary?since=0001-01-01T00:00:00%2B00:01",
+                 "/api/v1/summary?since=2030-01-01T00:00:00%2B00:00"
                  "&set_id=" + "9" * 30, f"/api/v1/sets/{'9' * 30}/next"):
         assert client.get(path).status_code in (400, 404), path
 
