@@ -75,7 +75,7 @@ def rush(n: int) -> None:
 
         start = time.perf_counter()
 
-        def login(_):
+        def login(_, hasher=hasher, stored=stored, start=start):
             hasher.verify(stored, "lantern-orchard-mosaic")
             return time.perf_counter() - start  # everyone arrived at `start`
 

@@ -36,7 +36,8 @@ def register(app: Flask) -> None:
     from .qgen.command import generate
     from .teach import commands as teach_commands
 
-    for cmd in (create_user, reset_link, load_banks_cmd, demo_accounts, generate,
+    for cmd in (create_user, reset_link, invite_instructor, instructor_requests,
+                approve_instructor, load_banks_cmd, demo_accounts, generate,
                 *teach_commands.commands,
                 *ops.commands):
         app.cli.add_command(cmd)
@@ -80,6 +81,49 @@ def reset_link(email: str, base_url: str | None) -> None:
         click.echo("(put the site's address in front, or set PUBLIC_URL)", err=True)
     click.echo(f"valid for {reset.MAX_AGE_S // 60} minutes, once; give it to {user.email} only",
                err=True)
+
+
+@click.command("invite-instructor")
+@click.argument("email")
+@click.option("--base-url", default=None, help="The site's address (default: PUBLIC_URL).")
+def invite_instructor(email: str, base_url: str | None) -> None:
+    """Print an invitation code (and link) with which EMAIL registers as an instructor."""
+    from .auth import instructors
+    from .auth.forms import email_problem
+
+    problem = email_problem(email)
+    if problem:
+        raise click.ClickException(problem)
+    code = instructors.invitation_code(email)
+    base = (base_url or current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    click.echo(code)
+    click.echo(f"link: {base}/register?invite={code}")
+    click.echo(f"for {email.strip().lower()} only, valid {instructors.INVITE_DAYS} days", err=True)
+
+
+@click.command("instructor-requests")
+def instructor_requests() -> None:
+    """List the accounts waiting to be confirmed as instructors."""
+    from .auth import instructors
+
+    waiting = instructors.requests()
+    for user in waiting:
+        click.echo(f"{user.email}  {user.display_name or '-'}  asked {user.instructor_requested_at:%Y-%m-%d %H:%M} UTC")
+    if not waiting:
+        click.echo("no requests")
+
+
+@click.command("approve-instructor")
+@click.argument("email")
+def approve_instructor(email: str) -> None:
+    """Make EMAIL's account an instructor (whether or not it asked)."""
+    from .auth import instructors, reset
+
+    user = reset.account_for_email(email)
+    if user is None:
+        raise click.ClickException(f"no account uses {email}")
+    instructors.approve(user)
+    click.echo(f"{user.email} is now an instructor")
 
 
 @click.command("load-banks")

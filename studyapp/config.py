@@ -88,6 +88,8 @@ AUTH_DEFAULTS = {
     # Password-reset requests from one address.
     "RESET_RATELIMIT": "10 per hour",
     "REMEMBER_DAYS": "30",
+    # Who may become an instructor: approval | invite | open (studyapp/auth/instructors.py).
+    "INSTRUCTOR_SIGNUP": "approval",
     # OWASP's Argon2id minimum (19 MiB, 2 passes, 1 lane): see docs/deployment.md for the
     # trade-off between a login rush and an offline attack on stolen hashes.
     "ARGON2_MEMORY_KIB": "19456",

@@ -75,6 +75,8 @@ class User(UserMixin, db.Model):
     # Every session and remember-me cookie carries this token (see auth/sessions.py); a new
     # one (logout, password change, "log out everywhere") makes all the old cookies worthless.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    # Asked to be an instructor; an administrator decides (auth/instructors.py).
+    instructor_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     def get_id(self) -> str:
         """What Flask-Login writes into the session and remember-me cookies."""

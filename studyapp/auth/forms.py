@@ -56,6 +56,8 @@ class RegisterForm(FlaskForm):
                                          "remember and hard to guess.")
     confirm = PasswordField("Repeat the password", validators=[EqualTo("password", message="The two passwords differ.")])
     role = RadioField("I am a", choices=[SelectChoice("student", "Student"), SelectChoice("instructor", "Instructor")], default="student")
+    invite = StringField("Invitation code (instructors)", validators=[Length(max=500)],
+                         description="From the site's administrator, if you have one.")
 
 
 class ChangePasswordForm(FlaskForm):

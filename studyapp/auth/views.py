@@ -5,7 +5,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
-from . import bp, reset
+from . import bp, instructors, reset
 from .accounts import create_account
 from .forms import (
     ChangePasswordForm,
@@ -78,19 +78,32 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("study.dashboard"))
     form = RegisterForm()
+    if request.method == "GET" and request.args.get("invite"):  # the administrator's link
+        form.invite.data, form.role.data = request.args["invite"], "instructor"
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        if reset.account_for_email(email) is not None:
-            hash_password(form.password.data)  # the same time as creating an account
-            form.email.errors.append("That e-mail address cannot be used to register. If it is "
-                                     "yours, log in, or choose a new password.")
+        try:
+            signup = instructors.signup(form.role.data, email, form.invite.data or "")
+        except instructors.SignupError as exc:
+            form.invite.errors.append(str(exc))
         else:
-            user = create_account(email, form.password.data, form.role.data, form.name.data or "")
-            log_in(user, remember=False)
-            flash("Your account is ready. Pick a set to study.", "success")
-            return redirect(url_for("study.dashboard"))
+            if reset.account_for_email(email) is not None:
+                hash_password(form.password.data)  # the same time as creating an account
+                form.email.errors.append("That e-mail address cannot be used to register. If it "
+                                         "is yours, log in, or choose a new password.")
+            else:
+                user = create_account(email, form.password.data, signup.role, form.name.data or "")
+                log_in(user, remember=False)
+                if signup.requested:
+                    instructors.request_role(user)
+                    flash("Your account is ready. The site's administrator will confirm you as an "
+                          "instructor; until then you can study like a student.", "success")
+                else:
+                    flash("Your account is ready. Pick a set to study.", "success")
+                return redirect(url_for("study.dashboard"))
     status = 400 if form.errors else 200
-    return render_template("auth/register.html", form=form), status
+    return render_template("auth/register.html", form=form,
+                           instructor_signup=instructors.mode()), status
 
 
 @bp.post("/logout")

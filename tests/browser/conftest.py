@@ -73,12 +73,14 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def register(page, base: str, email: str, role: str = "student", name: str = "Sam Student"):
-    page.goto(base + "/register")
+def register(page, base: str, email: str, role: str = "student", name: str = "Sam Student",
+             invite: str = ""):
+    """Register through the form; an instructor opens the administrator's invitation link."""
+    page.goto(base + "/register" + (f"?invite={invite}" if invite else ""))
     page.get_by_label("Your name").fill(name)
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password", exact=True).fill("browser-pass-1")
     page.get_by_label("Repeat the password").fill("browser-pass-1")
-    page.get_by_label("Instructor" if role == "instructor" else "Student").check()
+    page.get_by_role("radio", name="Instructor" if role == "instructor" else "Student").check()
     page.get_by_role("button", name="Register").click()
     page.wait_for_url("**/dashboard")

@@ -40,7 +40,11 @@ def study_one_card(page):
 
 def test_instructor_generates_publishes_and_follows_a_student(live_server, page):
     base = live_server.url
-    register(page, base, "teacher@test.org", role="instructor", name="Tess Teacher")
+    from studyapp.auth.instructors import invitation_code
+
+    with live_server.app.app_context():
+        invite = invitation_code("teacher@test.org")  # what `studyapp invite-instructor` prints
+    register(page, base, "teacher@test.org", role="instructor", name="Tess Teacher", invite=invite)
     page.get_by_role("link", name="Teach").click()
     expect(page.get_by_role("heading", name="Teach", exact=True)).to_be_visible()
 

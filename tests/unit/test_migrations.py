@@ -82,3 +82,6 @@ def test_existing_accounts_get_their_own_session_token(backend, tmp_path, monkey
         with db.engine.connect() as conn:
             tokens = conn.execute(text("SELECT session_token FROM users")).scalars().all()
         assert len(tokens) == 2 and len(set(tokens)) == 2 and all(len(t) >= 20 for t in tokens)
+        with db.engine.connect() as conn:  # nobody is waiting to become an instructor
+            assert conn.execute(text("SELECT count(*) FROM users "
+                                     "WHERE instructor_requested_at IS NOT NULL")).scalar() == 0
