@@ -8,7 +8,9 @@ locks and database connections nor pays for the imports again. In the child:
 
 - `resource.setrlimit(RLIMIT_AS)` caps its memory: an allocation past it raises MemoryError;
 - `RLIMIT_CPU` a little above the wall-clock limit kills it even if its parent died;
-- it runs at a lower priority (`nice`), so requests served meanwhile keep their CPU.
+- it runs at a lower priority (`nice`), so requests served meanwhile keep their CPU;
+- it ends when the process that started it exits (a restarted web worker leaves no reader
+  running): it waits on a pipe whose other end only the parent holds.
 
 The parent waits at most `seconds`, then kills the child (SIGKILL). Results and exceptions
 come back pickled, so the function, its arguments and its result must be picklable (a
@@ -19,6 +21,7 @@ module-level function: what a job queue such as RQ needs as well).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
@@ -74,10 +77,12 @@ def run(func, *args, limits: Limits, **kwargs):
     re-raised here, or a LimitExceeded subclass."""
     ctx = _context(func.__module__)
     receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child_main, args=(sender, limits, func, args, kwargs),
+    lifeline, held = ctx.Pipe(duplex=False)  # we hold `held`; the child waits on `lifeline`
+    child = ctx.Process(target=_child_main, args=(sender, lifeline, limits, func, args, kwargs),
                         name=f"sandbox-{getattr(func, '__name__', 'task')}", daemon=True)
     child.start()
-    sender.close()  # the child has its own copy; ours must go so that EOF can be seen
+    sender.close()  # the child has its own copies; ours must go so that EOF can be seen
+    lifeline.close()
     try:
         if not receiver.poll(limits.seconds):
             raise TimedOut(f"took longer than {limits.seconds:g} seconds, the limit")
@@ -91,6 +96,7 @@ def run(func, *args, limits: Limits, **kwargs):
             child.kill()
         child.join()
         receiver.close()
+        held.close()
     if status == "ok":
         return payload
     if status == "memory":
@@ -108,8 +114,20 @@ def _death(exitcode: int | None, limits: Limits) -> str:
     return f"stopped unexpectedly (exit code {exitcode})"
 
 
-def _child_main(conn, limits: Limits, func, args, kwargs) -> None:
+def _exit_when_parent_exits(lifeline) -> None:
+    """In the child: end at once when the parent's end of `lifeline` closes, which the kernel
+    does when the parent exits, however it exits (a restarted or killed web worker)."""
+    def watch():
+        with contextlib.suppress(EOFError, OSError):  # EOF is the message: the parent is gone
+            lifeline.recv_bytes()
+        os._exit(70)
+
+    threading.Thread(target=watch, name="lifeline", daemon=True).start()
+
+
+def _child_main(conn, lifeline, limits: Limits, func, args, kwargs) -> None:
     try:
+        _exit_when_parent_exits(lifeline)
         if limits.memory_mb:
             cap = limits.memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))

@@ -91,3 +91,45 @@ def test_exceptions_come_back_as_themselves_or_as_text():
 def test_a_crash_is_reported():
     with pytest.raises(sandbox.ChildDied, match="SIGSEGV"):
         sandbox.run(crash, limits=QUICK)
+
+
+def write_pid_and_wait(path):
+    with open(path, "w") as fh:
+        fh.write(str(os.getpid()))
+    sleep_forever()
+
+
+ORPHAN_SCRIPT = """
+import sys, threading, time, os
+sys.path.insert(0, {root!r})
+from studyapp import sandbox
+from tests.unit.test_sandbox import write_pid_and_wait
+threading.Thread(target=sandbox.run, args=(write_pid_and_wait, {path!r}),
+                 kwargs={{"limits": sandbox.Limits(seconds=300)}}, daemon=True).start()
+while not os.path.exists({path!r}) or not open({path!r}).read():
+    time.sleep(0.05)
+os._exit(0)  # the web worker dies with a document still being read
+"""
+
+
+def test_the_child_does_not_outlive_the_process_that_started_it(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pid_file = tmp_path / "child.pid"
+    root = str(Path(__file__).resolve().parents[2])
+    subprocess.run([sys.executable, "-c", ORPHAN_SCRIPT.format(root=root, path=str(pid_file))],
+                   check=True, timeout=60)
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        if Path(f"/proc/{child}/stat").read_text().split()[2] == "Z":
+            return  # ended, waiting only to be reaped by init
+        time.sleep(0.1)
+    os.kill(child, signal.SIGKILL)  # our own child: do not leave it behind
+    pytest.fail("the reader outlived its parent")
