@@ -6,8 +6,8 @@
 - graders/: grading by way of answering: text, numbers, dates, choices.
 """
 
-from .core import ANSWER_FIELDS, Question, grade, sibling_from_explanation
-from .graders.common import AnswerFormatError, Grade, QuestionError
+from .core import ANSWER_FIELDS, Question, grade, sibling_from_explanation, source_worth_showing
+from .graders.common import AnswerFormatError, Context, DateOrder, Grade, QuestionError
 from .graders.dates import parse_date
 from .graders.numbers import parse_number, parse_quantity, valid_tolerance
 from .graders.text import normalise_text
@@ -16,7 +16,7 @@ from .validation import FORMAT, MAX_ID, problem, validate_bank, validate_questio
 
 __all__ = [
     "ANSWER_FIELDS", "FORMAT", "KINDS", "MAX_ID", "QUIZ_TYPES", "TYPES", "AnswerFormatError",
-    "FactKind", "Grade", "Input", "Question", "QuestionError", "QuestionType", "Traits",
+    "Context", "DateOrder", "FactKind", "Grade", "Input", "Question", "QuestionError", "QuestionType", "Traits",
     "grade", "normalise_text", "parse_date", "parse_number", "parse_quantity", "problem",
-    "sibling_from_explanation", "valid_tolerance", "validate_bank", "validate_question",
+    "sibling_from_explanation", "source_worth_showing", "valid_tolerance", "validate_bank", "validate_question",
 ]

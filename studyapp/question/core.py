@@ -11,7 +11,8 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .graders.common import Grade, QuestionError, as_text
+from .graders.common import DEFAULT_CONTEXT, Context, Grade, QuestionError, as_text
+from .graders.text import normalise_text
 from .types import FactKind, Input, QuestionType, Traits
 
 # What decides whether an answer is right: a change to any of these is "the answer changed".
@@ -105,6 +106,17 @@ class Question:
         return any(getattr(self, f) != getattr(before, f) for f in ANSWER_FIELDS)
 
 
+def source_worth_showing(explanation: str, source: dict | None) -> str | None:
+    """The source sentence, when it says more than the explanation shown beside it; None
+    when it is the same text (generated banks explain with the source sentence itself), so
+    feedback never shows one sentence twice."""
+    quote = ((source or {}).get("quote") or "").strip()
+    if not quote:
+        return None
+    said = normalise_text(explanation or "")
+    return None if said and normalise_text(quote) in said else quote
+
+
 def _strings(value) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -113,11 +125,12 @@ def _strings(value) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def grade(question: Question | Mapping, answer) -> Grade:
-    """Grade `answer` against `question` with its type's grader.
+def grade(question: Question | Mapping, answer, context: Context = DEFAULT_CONTEXT) -> Grade:
+    """Grade `answer` against `question` with its type's grader; `context` says how this
+    student writes (the order of an all-numeric date).
 
     Raises AnswerFormatError (the student's answer is malformed: show the message) or
     QuestionError (the question is malformed)."""
     if not isinstance(question, Question):
         question = Question.from_bank(question)
-    return question.traits.grader(question, answer)
+    return question.traits.grader(question, answer, context)

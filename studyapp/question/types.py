@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .graders import choices, common, numbers, text
+from .graders import choices, common, quantities, text
 
 
 class Input(StrEnum):
@@ -28,7 +28,7 @@ class Input(StrEnum):
 @dataclass(frozen=True)
 class Traits:
     label: str
-    grader: Callable  # (question, answer) -> Grade
+    grader: Callable  # (question, answer, context) -> Grade
     input: Input = Input.TEXT
     has_choices: bool = False
     has_tolerance: bool = False
@@ -59,7 +59,7 @@ class QuestionType(StrEnum):
     MULTIPLE_CHOICE = "multiple_choice", Traits("Multiple choice", choices.grade_multiple_choice, Input.CHOICE, has_choices=True)
     TRUE_FALSE = "true_false", Traits("True / false", choices.grade_true_false, Input.TRUTH)
     SHORT_ANSWER = "short_answer", Traits("Short answer", text.grade_text)
-    NUMERIC = "numeric", Traits("Numeric", numbers.grade_numeric, Input.NUMBER, has_tolerance=True)
+    NUMERIC = "numeric", Traits("Numeric", quantities.grade_numeric, Input.NUMBER, has_tolerance=True)
     CLOZE = "cloze", Traits("Cloze (fill the blank)", text.grade_text, needs_blank=True)
     FLASHCARD = "flashcard", Traits("Flashcard", common.self_rated, Input.REVEAL)
 

@@ -197,8 +197,10 @@ def test_parse_date_rejects(text):
         (short("Ban Ki-moon"), "ban kimoon"),
         (short("Almaty"), "'Almaty'"),
         (short("Astana", qtype="cloze"), "ASTANA!"),
-        # accept list; parenthetical optional
+        # accept list; parenthetical optional; an acronym and its expansion
         (short("Korea International Cooperation Agency", ["KOICA"]), "KOICA"),
+        (short("Korea International Cooperation Agency"), "KOICA"),
+        (short("KOICA"), "Korea International Cooperation Agency"),
         (
             short("Korea International Cooperation Agency (KOICA)"),
             "Korea International Cooperation Agency",
@@ -243,8 +245,8 @@ def test_short_answer_correct(question, answer):
 @pytest.mark.parametrize(
     ("question", "answer"),
     [
-        (short("Korea International Cooperation Agency"), "KOICA"),  # acronym not in accept
-        (short("KOICA"), "Korea International Cooperation Agency"),
+        (short("Korea International Cooperation Agency"), "KCIA"),  # letters out of order
+        (short("KOICA"), "Korea Investment Agency"),
         (short("30 December 1991"), "31 December 1991"),
         (short("30 December 1991"), "12/30/1992"),
         (short("30 December 1991"), "1991"),  # less specific
@@ -309,6 +311,7 @@ def test_near_message_example():
         expected="Nursultan Nazarbayev",
         given="Nursultan Nazarbaev",
         message="Nearly: check the spelling — expected “Nursultan Nazarbayev”",
+        note="check the spelling",  # the verdict says "nearly", the answer is shown beside it
     )
 
 
@@ -317,6 +320,7 @@ def test_near_miss_of_an_accept_entry_shows_that_spelling():
     result = grade(q, "Korea Intl Cooperaton Agency")
     assert result.near
     assert "“Korea Intl Cooperation Agency”" in result.message
+    assert result.note == "check the spelling of “Korea Intl Cooperation Agency”"
     assert result.expected == "Korea International Cooperation Agency"
 
 
@@ -390,18 +394,17 @@ def test_numeric_expected_shown_as_written():
     assert grade(numeric(5.0), "1").expected == "5"
 
 
-@pytest.mark.parametrize(
-    ("answer", "message"),
-    [
-        ("abc", "“abc” is not a number"),
-        ("twelveish", "“twelveish” is not a number"),
-        ("1991-12-30", "“1991-12-30” is not a number"),
-        ("", "Type an answer"),
-        ("   ", "Type an answer"),
-        (None, "Type an answer"),
-    ],
-)
-def test_numeric_malformed(answer, message):
+@pytest.mark.parametrize("answer", ["abc", "twelveish", "1991-12-30", "2000+", "no idea"])
+def test_numeric_non_number_is_graded_wrong_with_a_note(answer):
+    # Graded, not refused: a quiz cannot get stuck on it, and the note says what was wanted.
+    result = grade(numeric(5), answer)
+    assert not result.correct and not result.near
+    assert result.note == f"“{answer}” is not a number; the answer is a number"
+
+
+@pytest.mark.parametrize(("answer", "message"), [("", "Type an answer"), ("   ", "Type an answer"),
+                                                 (None, "Type an answer")])
+def test_numeric_empty(answer, message):
     with pytest.raises(AnswerFormatError) as exc:
         grade(numeric(5), answer)
     assert str(exc.value) == message

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from .common import AnswerFormatError, Grade, QuestionError, as_text, quoted, result
+from .common import (
+    DEFAULT_CONTEXT,
+    AnswerFormatError,
+    Context,
+    Grade,
+    QuestionError,
+    as_text,
+    quoted,
+    result,
+)
 from .text import normalise_text
 
 _TRUE = frozenset({"true", "t", "yes", "1"})
@@ -26,7 +35,7 @@ def truth(value: object) -> bool | None:
     return None
 
 
-def grade_true_false(question, given: object) -> Grade:
+def grade_true_false(question, given: object, context: Context = DEFAULT_CONTEXT) -> Grade:
     expected = truth(question.answer)
     if expected is None:
         raise QuestionError(f"true_false answer must be true or false, not {question.answer!r}")
@@ -39,7 +48,7 @@ def grade_true_false(question, given: object) -> Grade:
     return result(value == expected, "True" if expected else "False", text)
 
 
-def grade_multiple_choice(question, given: object) -> Grade:
+def grade_multiple_choice(question, given: object, context: Context = DEFAULT_CONTEXT) -> Grade:
     options = [as_text(c) for c in question.choices or []]
     if not options:
         raise QuestionError("multiple_choice question has no choices")

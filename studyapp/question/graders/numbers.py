@@ -8,7 +8,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .common import AnswerFormatError, Grade, QuestionError, as_text, given_text, quoted, result
+from .common import QuestionError
 
 _SMALL = {
     w: i
@@ -105,6 +105,7 @@ _DIGITS_RE = re.compile(
         (?P<grouped>\d{1,3}(?:(?P<sep>[,\u00a0\u202f\u2009 '_])\d{3})(?:(?P=sep)\d{3})*)
         (?:\.(?P<gfrac>\d+))?
       | (?P<dotgrouped>\d{1,3}(?:\.\d{3}){2,})
+      | (?P<eurogrouped>\d{1,3}(?:\.\d{3})+),(?P<efrac>\d+)
       | (?P<plain>\d+)(?:[.,](?P<pfrac>\d+))?
       | \.(?P<bare>\d+)
     )
@@ -131,6 +132,8 @@ def _parse_digits(tok: str) -> float | None:
         text = re.sub(r"\D", "", m["grouped"]) + ("." + m["gfrac"] if m["gfrac"] else "")
     elif m["dotgrouped"]:
         text = m["dotgrouped"].replace(".", "")
+    elif m["eurogrouped"]:  # 1.234,5: European grouping with a decimal comma
+        text = m["eurogrouped"].replace(".", "") + "." + m["efrac"]
     elif m["plain"] is not None:
         text = m["plain"] + ("." + m["pfrac"] if m["pfrac"] else "")
     else:
@@ -148,8 +151,18 @@ def _unit(words: list[str]) -> str | None:
         return None
     if len(words) > 3 or not all(w.isalpha() or w in ("%", "$") for w in words):
         raise _NotANumber
+    return canonical_unit(words)
+
+
+def canonical_unit(words: list[str]) -> str:
+    """A unit written in words as one code: ["us", "dollars"] -> "usd", ["km"] -> "km"."""
     joined = " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
     return _UNIT_SYNONYMS.get(joined, joined)
+
+
+def scale_of(word: str) -> float | None:
+    """1e6 for "million", 1e3 for "thousand"; None for a word that is no scale."""
+    return _SCALES.get(word)
 
 
 class _NotANumber(Exception):
@@ -274,6 +287,27 @@ def _can_add(current: float, v: int) -> bool:
     return c % 10 == 0 and c % 100 >= 20 and v < 10  # "twenty five"
 
 
+# One "." or "," before exactly three digits, and no other separator: "3.200" is 3200 to a
+# European reader and 3.2 to an English one; "3,200" the other way round.
+_AMBIGUOUS_SEPARATOR_RE = re.compile(r"(?<![\d.,])(\d{1,3})([.,])(\d{3})(?![\d.,])")
+
+
+def quantity_readings(s: str) -> list[tuple[float, str | None]]:
+    """Every way `s` can be read as a quantity, the usual English reading first: one for
+    most answers, two for "3.200" or "3,200" (a thousands separator or a decimal mark,
+    depending on where the student learnt to write numbers); none if it is not a number."""
+    first = parse_quantity(s)
+    if first is None:
+        return []
+    found = _AMBIGUOUS_SEPARATOR_RE.findall(s)
+    if len(found) != 1:
+        return [first]
+    whole, sep, digits = found[0]
+    other = "," if sep == "." else "."
+    alternate = parse_quantity(_AMBIGUOUS_SEPARATOR_RE.sub(f"{whole}{other}{digits}", s))
+    return [first] if alternate is None or alternate == first else [first, alternate]
+
+
 def parse_number(s: str) -> float | None:
     """The numeric value of ``s`` ignoring any unit: "$130 million" -> 130000000.0,
     "45 per cent" -> 45.0, "one hundred thirty" -> 130.0, "1.5bn" -> 1.5e9; None if ``s``
@@ -320,15 +354,3 @@ def numbers_equal(a: float, b: float, tolerance: float = 0.0) -> bool:
     if abs(a - b) <= tolerance:
         return True
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-
-
-def grade_numeric(question, given: object) -> Grade:
-    expected = parse_number(question.answer)
-    if expected is None:
-        raise QuestionError(f"numeric answer {question.answer!r} is not a number")
-    tolerance = tolerance_value(question.tolerance, expected)
-    text = given_text(given)
-    value = parse_number(text)
-    if value is None:
-        raise AnswerFormatError(f"{quoted(text)} is not a number")
-    return result(numbers_equal(value, expected, tolerance), as_text(question.answer), text)
