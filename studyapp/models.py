@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
+from .question import source_worth_showing
 from .srs import DEFAULT_RETENTION, State
 
 
@@ -163,6 +164,11 @@ class Question(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     set: Mapped[QuestionSet] = relationship(back_populates="questions")
+
+    @property
+    def source_to_show(self) -> str | None:
+        """The source sentence when it adds to the explanation (question.source_worth_showing)."""
+        return source_worth_showing(self.explanation, self.source)
 
 
 class Card(db.Model):

@@ -150,18 +150,19 @@
   function showBack(result) {
     const back = $("#back");
     back.hidden = false;
+    // One verdict, then the note only if it says something more (the server leaves it
+    // empty otherwise), the answer once, the explanation once, the source only if it adds.
     const verdict = $(".verdict");
     verdict.className = "verdict";
-    if (result.correct === true) { verdict.textContent = "✓ Right"; verdict.classList.add("right"); }
-    else if (result.correct === false) {
-      verdict.textContent = result.near ? "≈ Nearly — " + result.message : "✗ Not quite";
-      verdict.classList.add(result.near ? "near" : "wrong");
-    } else verdict.textContent = "";
+    const label = result.correct === true ? "✓ Right" : result.correct === false
+      ? (result.near ? "≈ Nearly right" : "✗ Not quite") : "";
+    verdict.textContent = label && result.note ? label + " — " + result.note : label;
+    if (result.correct !== null) verdict.classList.add(result.correct ? "right" : result.near ? "near" : "wrong");
     const shownExpected = current.input === "truth" ? (result.expected === "true" ? "True" : "False") : result.expected;
     $(".expected").textContent = (current.input === "reveal" ? "" : "Answer: ") + shownExpected;
     $(".explanation").textContent = result.explanation && result.explanation !== shownExpected ? result.explanation : "";
     const src = $(".source");
-    src.hidden = !result.source || result.source === result.explanation;
+    src.hidden = !result.source;
     src.textContent = result.source || "";
     $("#ratings").hidden = false;
     const suggested = root.querySelector('.rate[data-rating="' + result.suggested_rating + '"]');

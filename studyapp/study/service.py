@@ -213,18 +213,21 @@ def card_payload(question: Question, card: Card | None, user: User, now: datetim
         out["suggested_rating"] = srs.suggested_rating(None).value
         out["back"] = question.answer
         out["explanation"] = question.explanation
-        out["source"] = (question.source or {}).get("quote")
+        out["source"] = question.source_to_show
     return out
 
 
 def reveal_payload(question: Question, g: Grade | None) -> dict:
+    """The answer side after a check: the verdict, a note only when it adds something, the
+    expected answer, the explanation, and the source only when it is not the explanation."""
     return {
         "correct": g.correct if g else None,
         "near": g.near if g else False,
         "message": g.message if g else "",
+        "note": g.note if g else "",
         "expected": question.answer,
         "explanation": question.explanation,
-        "source": (question.source or {}).get("quote"),
+        "source": question.source_to_show,
         "suggested_rating": srs.suggested_rating(g.correct if g else None).value,
     }
 

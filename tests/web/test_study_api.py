@@ -49,9 +49,12 @@ def test_check_grades_without_recording(client, auth, student, bank, db):
     r = client.post("/api/v1/check", json={"question_id": qid(db, "q-sa-1"), "answer": "nursultan nazarbayev"})
     body = r.get_json()
     assert r.status_code == 200 and body["correct"] is True and body["suggested_rating"] == 3
-    assert body["expected"] == "Nursultan Nazarbayev" and body["explanation"] and body["source"]
+    assert body["expected"] == "Nursultan Nazarbayev" and body["explanation"]
+    assert body["source"] is None  # the same sentence as the explanation: shown once
+    assert body["note"] == ""  # "right" says it all
     r = client.post("/api/v1/check", json={"question_id": qid(db, "q-sa-1"), "answer": "Nursultan Nazarbaev"})
     assert r.get_json()["near"] is True and r.get_json()["correct"] is False
+    assert r.get_json()["note"] == "check the spelling"
     assert r.get_json()["suggested_rating"] == 1
     r = client.post("/api/v1/check", json={"question_id": qid(db, "q-cl-1"), "answer": "December 30, 1991"})
     assert r.get_json()["correct"] is True
