@@ -37,6 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     install_test_pause_hook()  # no-op unless STUDYAPP_TEST_PAUSE_IN is set (crash tests)
 
+    from .question import Question as QuestionData
+
+    # A question row as the dataclass: its key, its answer as one line, what a student is shown.
+    app.add_template_filter(QuestionData.from_row, "question")
+
     @app.context_processor
     def template_helpers():
         return {"has_endpoint": lambda name: name in app.view_functions}

@@ -227,12 +227,22 @@ def item_analysis(c: Classroom, sort: str = "flagged") -> dict:
             "mastery": class_mastery(c, questions)}
 
 
-def _attempt_cells(students, in_sets) -> dict[tuple[int, int], list[int]]:
-    """(student, question) -> [attempts, right, total ms, timed attempts], from study
-    reviews and quiz answers (a quiz answer's own review is not counted twice)."""
-    cells: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    right = case((ReviewLog.correct.is_not(None), case((ReviewLog.correct, 1), else_=0)),
-                 (srs.recalled(ReviewLog.rating), 1), else_=0)
+def quiz_score():
+    """A quiz answer's share of the mark (answers before partial credit: 1 or 0)."""
+    return case((QuizAnswer.score.is_not(None), QuizAnswer.score),
+                (QuizAnswer.correct, 1.0), else_=0.0)
+
+
+def _attempt_cells(students, in_sets) -> dict[tuple[int, int], list]:
+    """(student, question) -> [attempts, marks, total ms, timed attempts], from study
+    reviews and quiz answers (a quiz answer's own review is not counted twice); marks add
+    up each answer's share of the mark."""
+    cells: dict[tuple[int, int], list] = defaultdict(lambda: [0, 0.0, 0, 0])
+    # A graded answer counts its share of the mark (partial credit, as Moodle's facility
+    # index does); a self-rated card counts as right when recalled.
+    right = case((ReviewLog.score.is_not(None), ReviewLog.score),
+                 (ReviewLog.correct.is_not(None), case((ReviewLog.correct, 1.0), else_=0.0)),
+                 (srs.recalled(ReviewLog.rating), 1.0), else_=0.0)
     review_rows = db.session.execute(
         select(ReviewLog.user_id, ReviewLog.question_id, func.count(), func.sum(right),
                func.sum(ReviewLog.duration_ms), func.count(ReviewLog.duration_ms))
@@ -241,7 +251,7 @@ def _attempt_cells(students, in_sets) -> dict[tuple[int, int], list[int]]:
         .group_by(ReviewLog.user_id, ReviewLog.question_id))
     quiz_rows = db.session.execute(
         select(QuizAttempt.user_id, QuizAnswer.question_id, func.count(),
-               func.sum(case((QuizAnswer.correct, 1), else_=0)),
+               func.sum(quiz_score()),
                func.sum(QuizAnswer.duration_ms), func.count(QuizAnswer.duration_ms))
         .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
         .where(QuizAttempt.user_id.in_(students), QuizAnswer.question_id.in_(in_sets))
@@ -250,7 +260,7 @@ def _attempt_cells(students, in_sets) -> dict[tuple[int, int], list[int]]:
         for uid, qid, n, r, ms, timed in rows:
             cell = cells[(uid, qid)]
             cell[0] += n
-            cell[1] += int(r or 0)
+            cell[1] += float(r or 0)
             cell[2] += int(ms or 0)
             cell[3] += int(timed or 0)
     return cells

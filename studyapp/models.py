@@ -149,6 +149,10 @@ class Question(db.Model):
     accept: Mapped[list] = mapped_column(JSON, default=list)
     choices: Mapped[list | None] = mapped_column(JSON, nullable=True)
     tolerance: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    pairs: Mapped[list | None] = mapped_column(JSON, nullable=True)  # matching: [[left, right], ...]
+    items: Mapped[list | None] = mapped_column(JSON, nullable=True)  # ordering: in the right order
+    credit: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # answer -> share of the mark
+    feedback: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # answer -> what to tell
     explanation: Mapped[str] = mapped_column(Text, default="")
     fact_kind: Mapped[str] = mapped_column(String(20), default="other")  # a question.FactKind value
     topic: Mapped[str] = mapped_column(String(200), default="")
@@ -222,6 +226,8 @@ class ReviewLog(db.Model):
     duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
     answer_given: Mapped[str | None] = mapped_column(Text, nullable=True)
     correct: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # Share of the mark (partial credit), 0-1; None for self-rated cards.
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
     # The retention in force at review time: replay must use the same scheduler.
     retention: Mapped[float] = mapped_column(Float, default=DEFAULT_RETENTION)
     client_review_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -259,6 +265,7 @@ class QuizAnswer(db.Model):
     given: Mapped[str] = mapped_column(Text)
     correct: Mapped[bool] = mapped_column(Boolean)
     near: Mapped[bool] = mapped_column(Boolean, default=False)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # share of the mark, 0-1
     duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

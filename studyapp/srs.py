@@ -127,8 +127,11 @@ def format_interval(delta: timedelta) -> str:
     return f"{years:.1f}".rstrip("0").rstrip(".") + "y"
 
 
-def suggested_rating(correct: bool | None) -> Rating:
-    """Wrong → Again, right (or self-rated, None) → Good; the student may change it."""
+def suggested_rating(correct: bool | None, partial: bool = False) -> Rating:
+    """Wrong → Again, partly right → Hard, right (or self-rated, None) → Good; the student
+    may change it."""
+    if partial and not correct:
+        return Rating.Hard
     return Rating.Good if correct or correct is None else Rating.Again
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 
 from . import srs
 from .access import visible_sets_clause
+from .class_stats import quiz_score
 from .extensions import db
 from .models import Card, Question, QuestionSet, QuizAnswer, QuizAttempt, ReviewLog, User
 
@@ -110,7 +111,7 @@ def quiz_history(user: User, limit: int = 20, set_ids=None) -> list[dict]:
     rows = db.session.execute(
         select(QuizAttempt.id, QuestionSet.title, QuizAttempt.started_at, QuizAttempt.finished_at,
                QuizAttempt.question_ids,
-               func.count(QuizAnswer.id), func.sum(case((QuizAnswer.correct, 1), else_=0)))
+               func.count(QuizAnswer.id), func.sum(quiz_score()))
         .join(QuestionSet, QuestionSet.id == QuizAttempt.set_id)
         .outerjoin(QuizAnswer, QuizAnswer.attempt_id == QuizAttempt.id)
         .where(QuizAttempt.user_id == user.id,
@@ -119,7 +120,13 @@ def quiz_history(user: User, limit: int = 20, set_ids=None) -> list[dict]:
         .order_by(QuizAttempt.started_at.desc()).limit(limit))
     return [{"id": i, "set": title, "started_at": s.isoformat(),
              "finished": f is not None, "questions": len(qids or []), "answered": n,
-             "right": int(r or 0)} for i, title, s, f, qids, n, r in rows]
+             "right": _mark(r)} for i, title, s, f, qids, n, r in rows]
+
+
+def _mark(total) -> float | int:
+    """Marks with partial credit: whole numbers as integers."""
+    total = round(float(total or 0), 2)
+    return int(total) if total.is_integer() else total
 
 
 def progress_data(user: User, now: datetime | None = None, set_ids=None) -> dict:

@@ -37,17 +37,28 @@ def error(description: str) -> dict:
     return json_body(ref("Error"), description)
 
 
-ANSWER = {"description": "The student's answer: text, a number, or true/false.",
-          "type": ["string", "integer", "boolean", "null"]}
+ANSWER = {"description": "The student's answer: text, a number or true/false; for multiple answer "
+                         "the options ticked, for ordering the items in order (a list of texts); "
+                         "for matching {left: right} or the right-hand items in the order of "
+                         "'left'.",
+          "anyOf": [{"type": ["string", "integer", "boolean", "null"]},
+                    {"type": "array", "maxItems": 50, "items": {"type": ["string", "integer"]}},
+                    {"type": "object", "maxProperties": 50, "additionalProperties": STR}]}
 COUNTS = obj({"due": INT, "new": INT, "learning": INT, "total": INT, "new_today": INT})
 CARD = obj({
     "question_id": INT, "set_id": INT,
     "type": {"type": "string", "enum": list(TYPES)},
     "input": {"type": "string", "enum": [i.value for i in Input],
               "description": "What the student answers with: typed text or number, one of the "
-                             "choices, true/false, or nothing (reveal the back and rate)."},
+                             "choices, several of them (choices), a right-hand item for each "
+                             "left one (match), the items in order (order), true/false, or "
+                             "nothing (reveal the back and rate)."},
     "prompt": STR,
     "choices": {"type": ["array", "null"], "items": STR},
+    "left": {"type": "array", "items": STR, "description": "Matching: the items to match."},
+    "right": {"type": "array", "items": STR,
+              "description": "Matching: what they match, shuffled (each once)."},
+    "items": {"type": "array", "items": STR, "description": "Ordering: the items, shuffled."},
     "topic": STR, "fact_kind": STR, "is_new": BOOL,
     "state": {"type": "string", "enum": ["new", "learning", "review", "mastered"]},
     "due": {"type": ["string", "null"], "format": "date-time"},
@@ -60,7 +71,12 @@ CARD = obj({
 }, required=["question_id", "set_id", "type", "input", "prompt", "choices", "topic", "fact_kind", "is_new",
              "state", "due", "intervals", "answer_changed"])
 REVEAL = obj({"correct": {"type": ["boolean", "null"]}, "near": BOOL, "message": STR,
-              "expected": STR, "explanation": STR, "source": NULLABLE_STR,
+              "score": {"type": ["number", "null"], "minimum": 0, "maximum": 1,
+                        "description": "Share of the mark (partial credit)."},
+              "feedback": {"type": "string", "description": "The teacher's feedback on this answer."},
+              "expected": STR,
+              "key": {"description": "The key in the answer's own shape (list, pairs, text)."},
+              "explanation": STR, "source": NULLABLE_STR,
               "suggested_rating": {"type": ["integer", "null"], "minimum": 1, "maximum": 4}})
 BREAKDOWN_ROW = obj({"name": STR, "total": INT, "learned": INT, "mastered": INT,
                      "mastery": {"type": "number"}})
@@ -75,7 +91,7 @@ PROGRESS = obj({
     "fact_kinds": {"type": "array", "items": BREAKDOWN_ROW},
     "quizzes": {"type": "array", "items": obj({
         "id": INT, "set": STR, "started_at": DATETIME, "finished": BOOL, "questions": INT,
-        "answered": INT, "right": INT})},
+        "answered": INT, "right": {"type": "number", "description": "Marks, with partial credit."}})},
 })
 
 COMMON_ERRORS = {

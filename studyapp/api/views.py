@@ -66,6 +66,25 @@ def field(data: dict, name: str, kind: type | tuple, required: bool = True):
     return value
 
 
+MAX_ANSWER_PARTS = 50
+
+
+def answer_field(data: dict):
+    """An answer: text, a number or true/false; a list of texts (options ticked, items in
+    order, right-hand items in the order of the left ones); or {left: right} for matching."""
+    answer = data.get("answer")
+    scalar = (str, bool, int)
+    if answer is None or isinstance(answer, scalar):
+        return answer
+    if isinstance(answer, list) and len(answer) <= MAX_ANSWER_PARTS and all(
+            isinstance(a, (str, int)) and not isinstance(a, bool) for a in answer):
+        return answer
+    if isinstance(answer, dict) and len(answer) <= MAX_ANSWER_PARTS and all(
+            isinstance(v, str) for v in answer.values()):
+        return answer
+    raise BadRequest("Field 'answer' has the wrong type.")
+
+
 @bp.get("/sets")
 @limiter.limit(API_LIMIT)
 def sets():
@@ -108,9 +127,7 @@ def next_cards(set_id: int):
 def check():
     data = body()
     qid = field(data, "question_id", int)
-    answer = data.get("answer")
-    if answer is not None and not isinstance(answer, (str, bool, int)):
-        raise BadRequest("Field 'answer' has the wrong type.")
+    answer = answer_field(data)
     try:
         question, g = service.check_answer(current_user, qid, answer)
     except service.NotFound:
@@ -128,9 +145,7 @@ def submit_review():
     rating = field(data, "rating", int)
     review_id = field(data, "review_id", str, required=False)
     duration = field(data, "duration_ms", int, required=False)
-    answer = data.get("answer")
-    if answer is not None and not isinstance(answer, (str, bool, int)):
-        raise BadRequest("Field 'answer' has the wrong type.")
+    answer = answer_field(data)
     # Optional: the set being studied, so the reply also carries the next card (one round trip).
     next_set = field(data, "next_set_id", int, required=False)
     exclude = field(data, "exclude", list, required=False) or []

@@ -1,9 +1,10 @@
 """Question types and kinds of fact, each with its traits: the one registry of types.
 
 Adding a type means one line here (its value, label, grader and traits), a form in
-teach/forms.py and a template partial in templates/question/. Everything else (bank
-validation, import/export, quizzes, the review screen's payload, the API description)
-works from these traits.
+teach/forms.py and a template partial in templates/question/ (and, for a new way of
+answering, a widget in static/widgets.js). Everything else (bank validation, the list
+sizes in limits.py, import/export, quizzes, the review screen's payload, the API
+description) works from these traits.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .graders import choices, common, quantities, text
+from .graders import arranged, choices, common, quantities, text
 
 
 class Input(StrEnum):
@@ -21,6 +22,9 @@ class Input(StrEnum):
     TEXT = "text"  # a typed answer
     NUMBER = "number"  # a typed number
     CHOICE = "choice"  # one of the question's choices
+    CHOICES = "choices"  # every right one of the question's choices ("choose all that apply")
+    MATCH = "match"  # a right-hand item for each left-hand item
+    ORDER = "order"  # the items put in order
     TRUTH = "truth"  # true or false
     REVEAL = "reveal"  # nothing: the back is revealed and the student rates themselves
 
@@ -35,6 +39,18 @@ class Traits:
     has_pairs: bool = False
     has_order: bool = False
     needs_blank: bool = False  # the prompt holds a blank written ____
+    answer_is_list: bool = False  # `answer` is a list (every right option), not one text
+
+    @property
+    def has_answer(self) -> bool:
+        """Whether `answer` holds the key; pairs and items are their own key."""
+        return not (self.has_pairs or self.has_order)
+
+    @property
+    def per_answer(self) -> bool:
+        """Whether one given answer can be looked up (in `credit` and `feedback`): a typed
+        text or number, one option, true or false. Not for several options, pairs or orders."""
+        return self.input in (Input.TEXT, Input.NUMBER, Input.CHOICE, Input.TRUTH)
 
     @property
     def self_rated(self) -> bool:
@@ -62,6 +78,9 @@ class QuestionType(StrEnum):
     NUMERIC = "numeric", Traits("Numeric", quantities.grade_numeric, Input.NUMBER, has_tolerance=True)
     CLOZE = "cloze", Traits("Cloze (fill the blank)", text.grade_text, needs_blank=True)
     FLASHCARD = "flashcard", Traits("Flashcard", common.self_rated, Input.REVEAL)
+    MULTIPLE_ANSWER = "multiple_answer", Traits("Multiple answer (choose all that apply)", choices.grade_multiple_answer, Input.CHOICES, has_choices=True, answer_is_list=True)
+    MATCHING = "matching", Traits("Matching", arranged.grade_matching, Input.MATCH, has_pairs=True)
+    ORDERING = "ordering", Traits("Ordering", arranged.grade_ordering, Input.ORDER, has_order=True)
 
     @property
     def label(self) -> str:

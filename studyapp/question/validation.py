@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .graders.choices import truth
 from .graders.numbers import parse_number, valid_tolerance
+from .limits import CHOICES, ITEMS, PAIRS
 from .types import KINDS, TYPES, Input, QuestionType
 
 FORMAT = "studyapp-bank/1"
@@ -45,7 +46,14 @@ def _check_prompt_and_answer(q: dict, qtype: QuestionType, bad) -> None:
         bad("prompt", "must be non-empty text")
     elif qtype.traits.needs_blank and "____" not in prompt:
         bad("prompt", f"a {qtype.value} prompt needs a blank written ____")
-    if qtype.traits.input is Input.TRUTH:
+    if qtype.traits.answer_is_list:
+        if not _texts(answer) or not answer:
+            bad("answer", "must be a list of the right options (non-empty strings)")
+    elif not qtype.traits.has_answer:
+        if answer not in (None, ""):
+            bad("answer", f"a {qtype.value} question has no answer field: its "
+                          f"{'pairs' if qtype.traits.has_pairs else 'items'} are the key")
+    elif qtype.traits.input is Input.TRUTH:
         if not isinstance(answer, bool) and (not isinstance(answer, str) or truth(answer) is None
                                              or answer.strip().lower() not in ("true", "false")):
             bad("answer", "must be true or false")
@@ -58,25 +66,110 @@ def _check_prompt_and_answer(q: dict, qtype: QuestionType, bad) -> None:
         bad("answer", "must be non-empty text")
 
 
+def _texts(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _distinct(values: list[str]) -> bool:
+    return len({v.strip().casefold() for v in values}) == len(values)
+
+
 def _check_type_fields(q: dict, qtype: QuestionType, bad) -> None:
+    traits = qtype.traits
     choices, answer = q.get("choices"), q.get("answer")
-    if qtype.traits.has_choices:
-        if not isinstance(choices, list) or not all(isinstance(c, str) and c.strip() for c in choices):
-            bad("choices", "must be a list of 3-5 non-empty strings")
-        elif not 3 <= len(choices) <= 5:
-            bad("choices", f"needs 3-5 options, has {len(choices)}")
-        elif len({c.strip().casefold() for c in choices}) != len(choices):
+    if traits.has_choices:
+        if not _texts(choices):
+            bad("choices", f"must be a list of {CHOICES} (non-empty strings)")
+        elif len(choices) not in CHOICES:
+            bad("choices", f"needs {CHOICES}, has {len(choices)}")
+        elif not _distinct(choices):
             bad("choices", "options must be distinct")
+        elif traits.answer_is_list:
+            if _texts(answer) and (any(a not in choices for a in answer) or len(set(answer)) != len(answer)):
+                bad("answer", "each right option must be one of the choices, once")
         elif choices.count(answer) != 1:
             bad("choices", "the answer must be among the options exactly once")
     elif choices not in (None, []):
         bad("choices", f"only {_with('has_choices')} questions have choices")
+    _check_list(q, "pairs", traits.has_pairs, _check_pairs, bad)
+    _check_list(q, "items", traits.has_order, _check_items, bad)
     tol = q.get("tolerance")
     if tol is not None:
-        if not qtype.traits.has_tolerance:
+        if not traits.has_tolerance:
             bad("tolerance", f"only {_with('has_tolerance')} questions have a tolerance")
         elif not isinstance(tol, (int, float, str)) or not valid_tolerance(tol):
             bad("tolerance", "must be a non-negative number or a percentage like '5%'")
+    _check_credit(q, qtype, bad)
+    _check_feedback(q, qtype, bad)
+
+
+def _check_list(q: dict, fld: str, has: bool, check, bad) -> None:
+    value = q.get(fld)
+    if has:
+        check(value, bad)
+    elif value not in (None, []):
+        bad(fld, f"only {_with('has_pairs' if fld == 'pairs' else 'has_order')} questions have {fld}")
+
+
+def _check_pairs(pairs, bad) -> None:
+    if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 and _texts(p)
+                                              for p in pairs):
+        bad("pairs", f"must be a list of {PAIRS}, each [left, right] (non-empty strings)")
+    elif len(pairs) not in PAIRS:
+        bad("pairs", f"needs {PAIRS}, has {len(pairs)}")
+    elif not _distinct([left for left, _ in pairs]):
+        bad("pairs", "the left-hand items must be distinct")
+
+
+def _check_items(items, bad) -> None:
+    if not _texts(items):
+        bad("items", f"must be a list of {ITEMS} in the right order (non-empty strings)")
+    elif len(items) not in ITEMS:
+        bad("items", f"needs {ITEMS}, has {len(items)}")
+    elif not _distinct(items):
+        bad("items", "the items must be distinct")
+
+
+def _check_credit(q: dict, qtype: QuestionType, bad) -> None:
+    """Partial credit: for one-answer types, other answers worth a share in (0, 1); for
+    multiple answer, a weight in [-1, 1] per option whose positive weights add up to 1."""
+    credit = q.get("credit")
+    if credit is None:
+        return
+    traits = qtype.traits
+    if not (traits.per_answer or traits.answer_is_list) or traits.input is Input.TRUTH:
+        bad("credit", f"{qtype.value} questions have no partial credit per answer")
+        return
+    if not isinstance(credit, dict) or not all(
+            isinstance(k, str) and k.strip() and isinstance(v, (int, float)) and not isinstance(v, bool)
+            for k, v in credit.items()):
+        bad("credit", "must map answers to shares of the mark (numbers)")
+        return
+    choices = q.get("choices") if isinstance(q.get("choices"), list) else []
+    if traits.has_choices and any(k not in choices for k in credit):
+        bad("credit", "every key must be one of the choices")
+    elif traits.answer_is_list:
+        positive = sum(v for v in credit.values() if v > 0)
+        right = sorted(k for k, v in credit.items() if v > 0)
+        if any(not -1 <= v <= 1 for v in credit.values()):
+            bad("credit", "each option's weight must be between -1 and 1")
+        elif abs(positive - 1) > 0.01:
+            bad("credit", f"the positive weights must add up to 1 (they add up to {positive:g})")
+        elif isinstance(q.get("answer"), list) and right != sorted(q["answer"]):
+            bad("credit", "the options with a positive weight must be the answer's options")
+    elif any(not 0 < v < 1 for v in credit.values()):
+        bad("credit", "each share must be between 0 and 1 (the answer itself is worth 1)")
+
+
+def _check_feedback(q: dict, qtype: QuestionType, bad) -> None:
+    feedback = q.get("feedback")
+    if feedback is None:
+        return
+    if not (qtype.traits.per_answer or qtype.traits.answer_is_list):
+        bad("feedback", f"{qtype.value} questions have no feedback per answer")
+    elif not isinstance(feedback, dict) or not all(
+            isinstance(k, str) and k.strip() and isinstance(v, str) for k, v in feedback.items()):
+        bad("feedback", "must map answers (or '*' for any other) to text")
 
 
 def _with(trait: str) -> str:

@@ -9,6 +9,8 @@
   });
   document.addEventListener("keydown", (ev) => {
     if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.target.tagName === "INPUT" && ev.target.type === "text") return;
+    const widget = form.querySelector(".answer-widget");
+    if (widget) { if (window.AnswerWidgets && AnswerWidgets.key(widget, ev)) ev.preventDefault(); return; }
     const radios = form.querySelectorAll('input[type="radio"]');
     const n = Number(ev.key);
     if (radios.length && n >= 1 && n <= radios.length) {

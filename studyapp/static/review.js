@@ -15,6 +15,7 @@
   function setBusy(b) { busy = b; root.dataset.busy = b ? "1" : ""; }
   let lastReviewId = null;
   let givenAnswer = null;
+  let widget = null; // the answer widget of a structured card (widgets.js), else null
   let busy = false;
 
   function uuid() {
@@ -98,6 +99,8 @@
     const form = $("#answer-form");
     const choices = $(".choices");
     choices.innerHTML = "";
+    $(".widget").innerHTML = "";
+    widget = null;
     $(".typed").hidden = true;
     $(".tf").hidden = true;
     $("#check").hidden = false;
@@ -109,7 +112,12 @@
     }
     $("#reveal").hidden = true;
     form.hidden = false;
-    if (card.input === "choice") {
+    if (window.AnswerWidgets && AnswerWidgets.has(card.input)) {
+      widget = AnswerWidgets.create(card);
+      $(".widget").appendChild(widget);
+      const first = widget.querySelector("input, select");
+      if (first) first.focus();
+    } else if (card.input === "choice") {
       $("#check").hidden = true;
       card.choices.forEach((text, i) => {
         const b = document.createElement("button");
@@ -154,13 +162,16 @@
     // empty otherwise), the answer once, the explanation once, the source only if it adds.
     const verdict = $(".verdict");
     verdict.className = "verdict";
-    const label = result.correct === true ? "✓ Right" : result.correct === false
-      ? (result.near ? "≈ Nearly right" : "✗ Not quite") : "";
+    const label = result.correct === true ? "✓ Right" : result.score > 0 ? "◐ " + result.message
+      : result.correct === false ? (result.near ? "≈ Nearly right" : "✗ Not quite") : "";
     verdict.textContent = label && result.note ? label + " — " + result.note : label;
-    if (result.correct !== null) verdict.classList.add(result.correct ? "right" : result.near ? "near" : "wrong");
+    if (result.correct !== null) {
+      verdict.classList.add(result.correct ? "right" : result.score > 0 ? "partial" : result.near ? "near" : "wrong");
+    }
     const shownExpected = current.input === "truth" ? (result.expected === "true" ? "True" : "False") : result.expected;
     $(".expected").textContent = (current.input === "reveal" ? "" : "Answer: ") + shownExpected;
-    $(".explanation").textContent = result.explanation && result.explanation !== shownExpected ? result.explanation : "";
+    $(".explanation").textContent = [result.feedback, result.explanation && result.explanation !== shownExpected ? result.explanation : ""].filter(Boolean).join(" ");
+    if (widget) AnswerWidgets.mark(widget, result.key);
     const src = $(".source");
     src.hidden = !result.source;
     src.textContent = result.source || "";
@@ -252,7 +263,8 @@
 
   $("#answer-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    if (current && current.input !== "choice" && current.input !== "truth") check($("#answer-input").value);
+    if (widget) check(AnswerWidgets.value(widget));
+    else if (current && current.input !== "choice" && current.input !== "truth") check($("#answer-input").value);
   });
   $("#reveal").addEventListener("click", revealFlashcard);
   root.querySelectorAll(".tf button").forEach((b) => b.addEventListener("click", () => check(b.dataset.tf)));
@@ -271,6 +283,10 @@
         if (c !== undefined) { ev.preventDefault(); check(c); }
       } else if (current.input === "truth" && (ev.key === "t" || ev.key === "f")) {
         ev.preventDefault(); check(ev.key === "t" ? "true" : "false");
+      } else if (widget && AnswerWidgets.key(widget, ev)) {
+        ev.preventDefault();
+      } else if (widget && ev.key === "Enter" && ev.target.tagName !== "BUTTON") {
+        ev.preventDefault(); check(AnswerWidgets.value(widget));
       }
     } else if (phase === "answered") {
       if (/^[1-4]$/.test(ev.key)) { ev.preventDefault(); rate(Number(ev.key)); }

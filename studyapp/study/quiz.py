@@ -6,10 +6,9 @@ import random
 
 from sqlalchemy import select
 
-from .. import srs
 from ..extensions import db
 from ..models import Question, QuestionSet, QuizAnswer, QuizAttempt, User, utcnow
-from ..question import QUIZ_TYPES
+from ..question import QUIZ_TYPES, QuestionType
 from . import service
 
 
@@ -69,7 +68,7 @@ def next_question(attempt: QuizAttempt) -> tuple[int, Question] | None:
     return None
 
 
-def record_answer(attempt: QuizAttempt, question_id: int, given: str,
+def record_answer(attempt: QuizAttempt, question_id: int, given,
                   duration_ms: int | None = None) -> QuizAnswer:
     """Grade and save one answer (idempotent: a resubmission returns the saved answer)."""
     if attempt.finished_at is not None:
@@ -91,15 +90,26 @@ def record_answer(attempt: QuizAttempt, question_id: int, given: str,
         raise QuizError(str(exc)) from exc
     ans = QuizAnswer(attempt_id=attempt.id, question_id=q.id,
                      position=attempt.question_ids.index(q.id), given=g.given, correct=g.correct,
-                     near=g.near, duration_ms=duration_ms)
+                     near=g.near, score=g.score, duration_ms=duration_ms)
     attempt.answers.append(ans)  # keeps the attempt's answers current in this request
     if len(answered_ids(attempt) | {q.id}) >= len(attempt.question_ids):
         attempt.finished_at = utcnow()
     user = db.session.get(User, attempt.user_id)
     # One review per quiz answer, committed with it, rated as the review screen suggests.
-    service.submit_review(user, q.id, srs.suggested_rating(g.correct), answer=given, duration_ms=duration_ms,
+    service.submit_review(user, q.id, service.suggested(g), answer=given, duration_ms=duration_ms,
                           client_review_id=f"quiz-{attempt.id}-{q.id}", origin="quiz")
     return ans
+
+
+def feedback_for(q: Question, answer: QuizAnswer) -> str:
+    """The teacher's feedback on the answer given (per-answer feedback), if any."""
+    if not q.feedback:
+        return ""
+    try:
+        return service.grade_answer(q, answer.given.split("; ") if QuestionType(q.type).traits.answer_is_list
+                                    else answer.given).feedback
+    except service.ReviewError:
+        return ""
 
 
 def finish(attempt: QuizAttempt) -> None:
@@ -117,6 +127,12 @@ def results(attempt: QuizAttempt) -> dict:
         if q is None:
             continue
         rows.append({"question": q, "answer": by_q.get(qid)})
-    right = sum(1 for r in rows if r["answer"] and r["answer"].correct)
-    return {"rows": rows, "right": right, "total": len(rows),
+    # Partial credit counts as its share of the mark, as in Moodle.
+    right = sum(answer_score(r["answer"]) for r in rows if r["answer"])
+    return {"rows": rows, "right": int(right) if float(right).is_integer() else round(right, 2),
+            "total": len(rows),
             "percent": round(100 * right / len(rows)) if rows else 0}
+
+
+def answer_score(a: QuizAnswer) -> float:
+    return a.score if a.score is not None else float(a.correct)

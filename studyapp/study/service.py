@@ -199,6 +199,8 @@ def card_payload(question: Question, card: Card | None, user: User, now: datetim
         "input": qtype.traits.input.value,
         "prompt": question.prompt,
         "choices": question.choices if qtype.traits.has_choices else None,
+        # Matching: "left" and "right" (shuffled); ordering: "items" (shuffled).
+        **{k: v for k, v in QuestionData.from_row(question).shown().items() if k != "choices"},
         "topic": question.topic,
         "fact_kind": question.fact_kind,
         "is_new": card is None,
@@ -220,16 +222,30 @@ def card_payload(question: Question, card: Card | None, user: User, now: datetim
 def reveal_payload(question: Question, g: Grade | None) -> dict:
     """The answer side after a check: the verdict, a note only when it adds something, the
     expected answer, the explanation, and the source only when it is not the explanation."""
+    data = QuestionData.from_row(question)
     return {
         "correct": g.correct if g else None,
         "near": g.near if g else False,
+        "score": g.score if g else None,
         "message": g.message if g else "",
         "note": g.note if g else "",
-        "expected": question.answer,
+        "feedback": g.feedback if g else "",
+        # One line to read; "key" in the answer's own shape, for the widgets to mark.
+        "expected": data.answer_text() if data.traits.input.value in STRUCTURED else question.answer,
+        "key": data.key(),
         "explanation": question.explanation,
         "source": question.source_to_show,
-        "suggested_rating": srs.suggested_rating(g.correct if g else None).value,
+        "suggested_rating": suggested(g).value,
     }
+
+
+# Ways of answering whose answer is more than one text (the widgets in static/widgets.js).
+STRUCTURED = ("choices", "match", "order")
+
+
+def suggested(g: Grade | None):
+    """The rating the screen suggests after a grade (None: self-rated)."""
+    return srs.suggested_rating(g.correct if g else None, partial=bool(g and g.partial))
 
 
 def question_for_user(user: User, question_id: int) -> Question:
@@ -312,11 +328,12 @@ def submit_review(user: User, question_id: int, rating: int, *, answer=None,
         if existing is not None:
             return existing, db.session.get(Card, existing.card_id), False
     q = question_for_user(user, question_id)
-    correct, given = None, None
-    if answer is not None and answer != "":
+    correct, score, given = None, None, None
+    if answer is not None and answer != "" and answer != []:
         given = str(answer)[:2000]
         if not QuestionType(q.type).traits.self_rated:
-            correct = grade_answer(q, answer).correct
+            g = grade_answer(q, answer)
+            correct, score, given = g.correct, g.score, g.given[:2000]
     now = now or now_utc()
     try:
         card = _card_for_update(user.id, q, now)
@@ -328,7 +345,7 @@ def submit_review(user: User, question_id: int, rating: int, *, answer=None,
         apply_state(card, new_state)
         log = ReviewLog(card_id=card.id, user_id=user.id, question_id=q.id, rating=rating,
                         reviewed_at=when, duration_ms=duration_ms, answer_given=given,
-                        correct=correct, retention=user.desired_retention,
+                        correct=correct, score=score, retention=user.desired_retention,
                         client_review_id=client_review_id or None, origin=origin)
         db.session.add(log)
         commit_keeping_loaded()

@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 from ..access import attempt_or_404, set_for_study_or_404, visible_sets
 from ..extensions import db
 from ..models import Question
+from ..question import Input, QuestionType
 from . import bp, quiz, service
 from .forms import QuizAnswerForm, QuizForm, SettingsForm
 
@@ -82,13 +83,16 @@ def quiz_take(attempt_id: int):
                 f"{k}: {' '.join(v)}" for k, v in form.errors.items()), "error")
         else:
             try:
-                ans = quiz.record_answer(attempt, form.question_id.data, form.answer.data or "",
+                ans = quiz.record_answer(attempt, form.question_id.data,
+                                         _posted_answer(form, attempt, form.question_id.data),
                                          form.duration_ms.data)
             except quiz.QuizError as exc:
                 flash(str(exc), "error")
             else:
                 if attempt.immediate_feedback:
-                    feedback = {"answer": ans, "question": db.session.get(Question, ans.question_id)}
+                    question = db.session.get(Question, ans.question_id)
+                    feedback = {"answer": ans, "question": question,
+                                "said": quiz.feedback_for(question, ans)}
                 else:
                     return redirect(url_for("study.quiz_take", attempt_id=attempt.id))
     nxt = quiz.next_question(attempt)
@@ -98,6 +102,24 @@ def quiz_take(attempt_id: int):
     answer_form = QuizAnswerForm(formdata=None)
     return render_template("study/quiz_take.html", attempt=attempt, nxt=nxt, form=answer_form,
                            feedback=feedback, answered=len(quiz.answered_ids(attempt)))
+
+
+def _posted_answer(form: QuizAnswerForm, attempt, question_id: int):
+    """The answer as the question's partial posts it: one text, the ticked options, the
+    right-hand item chosen for each left one (in their order), or the items by position."""
+    q = db.session.get(Question, question_id) if question_id in attempt.question_ids else None
+    how = QuestionType(q.type).traits.input if q is not None else None
+    if how is Input.CHOICES:
+        return request.form.getlist("answer")
+    if how is Input.MATCH:
+        return request.form.getlist("match")
+    if how is Input.ORDER:
+        ranks, items = request.form.getlist("rank"), request.form.getlist("item")
+        if len(ranks) != len(items) or len(set(ranks)) != len(ranks):
+            raise quiz.QuizError("Give each item a different position.")
+        return [item for _, item in sorted(zip(ranks, items, strict=True),
+                                           key=lambda p: int(p[0]) if p[0].isdigit() else 0)]
+    return form.answer.data or ""
 
 
 @bp.post("/quiz/<int:attempt_id>/finish")

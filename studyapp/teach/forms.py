@@ -13,6 +13,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
@@ -20,7 +21,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..interchange import IMPORTABLE
-from ..question import FactKind, QuestionType, parse_number, valid_tolerance
+from ..question import FactKind, QuestionType, limits, parse_number, valid_tolerance
+from ..question import Question as QuestionData
 
 TYPE_LABELS = {t.value: t.label for t in QuestionType}
 # Each question form registers itself here under its type (see QuestionForm).
@@ -62,17 +64,26 @@ class QuestionForm(FlaskForm):
     def fill_answer(self, q) -> None:
         raise NotImplementedError
 
-    def to_data(self, old_source: dict | None = None) -> dict:
-        source = dict(old_source or {})
+    def to_data(self, old=None) -> dict:
+        """The question as a bank dict; `old` (the row being edited) lends what the form
+        does not show: source offsets, partial credit and feedback per answer (kept for the
+        answers and options that are still there)."""
+        source = dict((old.source if old else None) or {})
         quote = (self.source_quote.data or "").strip()
         if quote and quote != source.get("quote"):
             source = {"quote": quote}  # offsets no longer point at the new text
         elif not quote:
             source = {}
-        return {"type": self.qtype, "prompt": (self.prompt.data or "").strip(),
+        data = {"type": self.qtype, "prompt": (self.prompt.data or "").strip(),
                 "explanation": (self.explanation.data or "").strip(), "topic": (self.topic.data or "").strip(),
                 "fact_kind": self.fact_kind.data or "other", "tags": _tags(self.tags.data),
                 "source": source or None, "accept": [], **self.answer_data()}
+        if old is not None and old.type == self.qtype:
+            for name in ("credit", "feedback"):
+                kept = _still_offered(getattr(old, name), data)
+                if kept:
+                    data[name] = kept
+        return data
 
     def fill(self, q) -> None:
         self.prompt.data, self.explanation.data = q.prompt, q.explanation
@@ -80,6 +91,14 @@ class QuestionForm(FlaskForm):
         self.topic.data, self.fact_kind.data = q.topic, q.fact_kind
         self.tags.data = ", ".join(q.tags or [])
         self.fill_answer(q)
+
+
+def _still_offered(mapping: dict | None, data: dict) -> dict | None:
+    """Entries of a per-answer mapping whose option is still offered (typed answers stay)."""
+    if not mapping:
+        return None
+    choices = data.get("choices")
+    return {k: v for k, v in mapping.items() if choices is None or k in choices} or None
 
 
 class _TypedAnswer:
@@ -138,6 +157,9 @@ class NumericForm(QuestionForm):
     answer = StringField("Answer (a number)", validators=[DataRequired(), Length(max=100)])
     tolerance = StringField("Tolerance", validators=[Optional(), Length(max=40)],
                             description="Optional: how far off still counts, e.g. 2 or 5%.")
+    accept = TextAreaField("Also accept", validators=[Optional(), Length(max=4000)],
+                           description="Other ways of writing the answer, one per line "
+                                       "(e.g. 12 million).")
 
     def validate_answer(self, field):
         if parse_number(field.data or "") is None:
@@ -148,41 +170,59 @@ class NumericForm(QuestionForm):
             raise ValidationError("Give a non-negative number, or a percentage like 5%.")
 
     def answer_data(self) -> dict:
-        return {"answer": self.answer.data.strip(), "tolerance": (self.tolerance.data or "").strip() or None}
+        return {"answer": self.answer.data.strip(), "tolerance": (self.tolerance.data or "").strip() or None,
+                "accept": _lines(self.accept.data)}
 
     def fill_answer(self, q) -> None:
         self.answer.data, self.tolerance.data = q.answer, q.tolerance or ""
+        self.accept.data = "\n".join(q.accept or [])
 
 
-OPTION_SLOTS = 5
+def _numbered(form_cls, name: str, label: str, slots: int) -> None:
+    """Fields name_1 … name_N on a form class (WTForms binds fields set on the class)."""
+    for i in range(1, slots + 1):
+        setattr(form_cls, f"{name}_{i}", StringField(f"{label} {i}", validators=[Optional(), Length(max=1000)]))
 
 
-class MultipleChoiceForm(QuestionForm):
-    qtype = "multiple_choice"
-    option_1 = StringField("Option 1", validators=[Optional(), Length(max=500)])
-    option_2 = StringField("Option 2", validators=[Optional(), Length(max=500)])
-    option_3 = StringField("Option 3", validators=[Optional(), Length(max=500)])
-    option_4 = StringField("Option 4", validators=[Optional(), Length(max=500)])
-    option_5 = StringField("Option 5", validators=[Optional(), Length(max=500)])
-    correct = RadioField("Right option", validators=[InputRequired(message="Mark the right option.")],
-                         choices=[SelectChoice(str(i), f"Option {i}") for i in range(1, OPTION_SLOTS + 1)])
+def _filled(form, name: str, slots: int) -> list[tuple[str, str]]:
+    return [(str(i), (getattr(form, f"{name}_{i}").data or "").strip()) for i in range(1, slots + 1)]
+
+
+def _error(field, message: str) -> None:
+    field.errors = [*field.errors, message]
+
+
+class _Options:
+    """Options 1-10 (limits.CHOICES) and the check every choice question shares."""
+
+    slots = limits.CHOICES.high
 
     def options(self) -> list[tuple[str, str]]:
-        return [(str(i), (getattr(self, f"option_{i}").data or "").strip())
-                for i in range(1, OPTION_SLOTS + 1)]
+        return _filled(self, "option", self.slots)
+
+    def check_options(self) -> bool:
+        filled = [v for _, v in self.options() if v]
+        ok = True
+        if len(filled) not in limits.CHOICES:
+            _error(self.option_1, f"Give {limits.CHOICES.low} to {limits.CHOICES.high} options "
+                                  f"(you gave {len(filled)}).")
+            ok = False
+        folded = [v.casefold() for v in filled]
+        if len(set(folded)) != len(folded):
+            _error(self.option_1, "The options must all be different.")
+            ok = False
+        return ok
+
+
+class MultipleChoiceForm(_Options, QuestionForm):
+    qtype = "multiple_choice"
+    correct = RadioField("Right option", validators=[InputRequired(message="Mark the right option.")],
+                         choices=[SelectChoice(str(i), f"Option {i}") for i in range(1, limits.CHOICES.high + 1)])
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        filled = [(k, v) for k, v in self.options() if v]
-        if not 3 <= len(filled) <= 5:
-            self.option_1.errors = [*self.option_1.errors, f"Give 3 to 5 options (you gave {len(filled)})."]
-            ok = False
-        folded = [v.casefold() for _, v in filled]
-        if len(set(folded)) != len(folded):
-            self.option_1.errors = [*self.option_1.errors, "The options must all be different."]
-            ok = False
+        ok = super().validate(extra_validators) & self.check_options()
         if self.correct.data and not dict(self.options()).get(self.correct.data):
-            self.correct.errors = [*self.correct.errors, "The right option is empty: mark a filled one."]
+            _error(self.correct, "The right option is empty: mark a filled one.")
             ok = False
         return ok
 
@@ -191,10 +231,104 @@ class MultipleChoiceForm(QuestionForm):
         return {"answer": opts.get(self.correct.data or "", ""), "choices": [v for _, v in self.options() if v]}
 
     def fill_answer(self, q) -> None:
-        for i, choice in enumerate((q.choices or [])[:OPTION_SLOTS], start=1):
+        for i, choice in enumerate((q.choices or [])[:self.slots], start=1):
             getattr(self, f"option_{i}").data = choice
             if choice == q.answer:
                 self.correct.data = str(i)
+
+
+class MultipleAnswerForm(_Options, QuestionForm):
+    qtype = "multiple_answer"
+    right = SelectMultipleField("Right options", choices=[SelectChoice(str(i), f"Option {i}")
+                                                          for i in range(1, limits.CHOICES.high + 1)])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators) & self.check_options()
+        opts = dict(self.options())
+        marked = self.right.data or []
+        if not marked:
+            _error(self.right, "Mark at least one right option.")
+            ok = False
+        elif any(not opts.get(i) for i in marked):
+            _error(self.right, "A right option is empty: mark filled ones.")
+            ok = False
+        return ok
+
+    def answer_data(self) -> dict:
+        opts = dict(self.options())
+        return {"answer": [opts[i] for i in sorted(self.right.data or [], key=int) if opts.get(i)],
+                "choices": [v for _, v in self.options() if v]}
+
+    def fill_answer(self, q) -> None:
+        data = QuestionData.from_row(q)
+        self.right.data = []
+        for i, choice in enumerate((q.choices or [])[:self.slots], start=1):
+            getattr(self, f"option_{i}").data = choice
+            if choice in data.answer:
+                self.right.data.append(str(i))
+
+
+class MatchingForm(QuestionForm):
+    qtype = "matching"
+    slots = limits.PAIRS.high
+
+    def pairs(self) -> list[tuple[str, str]]:
+        lefts, rights = dict(_filled(self, "left", self.slots)), dict(_filled(self, "right", self.slots))
+        return [(lefts[i], rights[i]) for i in lefts if lefts[i] or rights[i]]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        pairs = self.pairs()
+        if any(not a or not b for a, b in pairs):
+            _error(self.left_1, "Fill both sides of every pair.")
+            ok = False
+        elif len(pairs) not in limits.PAIRS:
+            _error(self.left_1, f"Give {limits.PAIRS.low} to {limits.PAIRS.high} pairs (you gave {len(pairs)}).")
+            ok = False
+        elif len({a.casefold() for a, _ in pairs}) != len(pairs):
+            _error(self.left_1, "The left-hand items must all be different.")
+            ok = False
+        return ok
+
+    def answer_data(self) -> dict:
+        return {"pairs": [list(p) for p in self.pairs()]}
+
+    def fill_answer(self, q) -> None:
+        for i, (a, b) in enumerate((q.pairs or [])[:self.slots], start=1):
+            getattr(self, f"left_{i}").data, getattr(self, f"right_{i}").data = a, b
+
+
+class OrderingForm(QuestionForm):
+    qtype = "ordering"
+    slots = limits.ITEMS.high
+
+    def items(self) -> list[str]:
+        return [v for _, v in _filled(self, "item", self.slots) if v]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        items = self.items()
+        if len(items) not in limits.ITEMS:
+            _error(self.item_1, f"Give {limits.ITEMS.low} to {limits.ITEMS.high} items (you gave {len(items)}).")
+            ok = False
+        elif len({v.casefold() for v in items}) != len(items):
+            _error(self.item_1, "The items must all be different.")
+            ok = False
+        return ok
+
+    def answer_data(self) -> dict:
+        return {"items": self.items()}
+
+    def fill_answer(self, q) -> None:
+        for i, item in enumerate((q.items or [])[:self.slots], start=1):
+            getattr(self, f"item_{i}").data = item
+
+
+for _cls in (MultipleChoiceForm, MultipleAnswerForm):
+    _numbered(_cls, "option", "Option", limits.CHOICES.high)
+_numbered(MatchingForm, "left", "Left", limits.PAIRS.high)
+_numbered(MatchingForm, "right", "Right", limits.PAIRS.high)
+_numbered(OrderingForm, "item", "Item", limits.ITEMS.high)
 
 
 class SetForm(FlaskForm):

@@ -224,7 +224,7 @@ def question_edit(set_id: int, question_id: int):
         form.fill(q)
     if form.validate_on_submit():
         try:
-            told = service.edit_question(qset, q, form.to_data(q.source))
+            told = service.edit_question(qset, q, form.to_data(q))
         except TeachError as exc:
             form.prompt.errors = [*form.prompt.errors, *exc.problems]
         else:

@@ -52,7 +52,7 @@ def test_csv_problems_name_line_and_field():
     qs, problems = parse_csv((IMPORT / "bad.csv").read_bytes(), "bad.csv")
     assert qs == []
     assert problems == [
-        "bad.csv: line 2, field 'choices': needs 3-5 options, has 2",
+        "bad.csv: line 2, field 'choices': needs 2-10 options, has 1",
         "bad.csv: line 3, field 'answer': a true/false answer must be true or false, got 'maybe'",
         "bad.csv: line 4, field 'answer': 'twelve-ish' is not a number",
         "bad.csv: line 5, field 'prompt': a cloze prompt needs a blank written ____",

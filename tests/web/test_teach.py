@@ -72,7 +72,7 @@ def test_question_form_validation(client, instructor, db):
     _login(client, "teacher@test.org")
     sid = new_set(client)
     cases = [
-        ("multiple_choice", {"prompt": "Q", "option_1": "a", "option_2": "b", "correct": "1"}, b"Give 3 to 5 options"),
+        ("multiple_choice", {"prompt": "Q", "option_1": "a", "correct": "1"}, b"Give 2 to 10 options"),
         ("multiple_choice", {"prompt": "Q", "option_1": "a", "option_2": "A", "option_3": "c", "correct": "1"},
          b"must all be different"),
         ("multiple_choice", {"prompt": "Q", "option_1": "a", "option_2": "b", "option_3": "c"}, b"Mark the right option"),

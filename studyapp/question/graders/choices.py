@@ -10,9 +10,11 @@ from .common import (
     Context,
     Grade,
     QuestionError,
+    as_list,
     as_text,
     quoted,
     result,
+    scored,
 )
 from .text import normalise_text
 
@@ -48,30 +50,69 @@ def grade_true_false(question, given: object, context: Context = DEFAULT_CONTEXT
     return result(value == expected, "True" if expected else "False", text)
 
 
-def grade_multiple_choice(question, given: object, context: Context = DEFAULT_CONTEXT) -> Grade:
+def _options(question) -> list[str]:
     options = [as_text(c) for c in question.choices or []]
     if not options:
-        raise QuestionError("multiple_choice question has no choices")
-    answer = as_text(question.answer)
-    if answer not in options:
-        raise QuestionError(f"answer {quoted(answer)} is not among the choices")
-    if isinstance(given, bool):
+        raise QuestionError(f"{question.type} question has no choices")
+    return options
+
+
+def pick_option(options: list[str], given: object, by_index: bool = True) -> str:
+    """The option a student chose: its text, its 0-based index (when `by_index`: not for
+    items shown shuffled, whose stored order is the key), or its text with other case and
+    spacing when that identifies exactly one option."""
+    if isinstance(given, bool) or (isinstance(given, int) and not by_index):
         raise AnswerFormatError("Choose one of the options")
     text = as_text(given)
     if not text:
         raise AnswerFormatError("Choose one of the options")
-    chosen: str | None = None
     if text in options and not isinstance(given, int):
-        chosen = text  # the option's text wins over reading "1" as an index
-    elif isinstance(given, int) or re.fullmatch(r"\d{1,3}", text):
+        return text  # the option's text wins over reading "1" as an index
+    if by_index and (isinstance(given, int) or re.fullmatch(r"\d{1,3}", text)):
         index = int(text)
         if index >= len(options):
             raise AnswerFormatError(f"there is no option {index}: choose 0 to {len(options) - 1}")
-        chosen = options[index]
-    else:  # forgive case and spacing when that identifies exactly one option
-        matches = [o for o in options if normalise_text(o) == normalise_text(text)]
-        if len(matches) == 1:
-            chosen = matches[0]
-    if chosen is None:
-        raise AnswerFormatError(f"{quoted(text)} is not one of the options")
-    return result(chosen == answer, answer, text)
+        return options[index]
+    matches = [o for o in options if normalise_text(o) == normalise_text(text)]
+    if len(matches) == 1:
+        return matches[0]
+    raise AnswerFormatError(f"{quoted(text)} is not one of the options")
+
+
+def grade_multiple_choice(question, given: object, context: Context = DEFAULT_CONTEXT) -> Grade:
+    options = _options(question)
+    answer = as_text(question.answer)
+    if answer not in options:
+        raise QuestionError(f"answer {quoted(answer)} is not among the choices")
+    chosen = pick_option(options, given)
+    return result(chosen == answer, answer, as_text(given))
+
+
+def option_weights(question) -> dict[str, float]:
+    """Each option's share of the mark in a multiple-answer question, as Moodle's
+    "multiple answers allowed" computes it: the question's own `credit` when it has one,
+    otherwise the right options share the mark (+1/k each) and the wrong ones take it
+    back (-1/(n-k) each), so ticking every option scores 0."""
+    options = _options(question)
+    right = set(question.answer)
+    if question.credit:
+        return {o: float(question.credit.get(o, 0.0)) for o in options}
+    wrong = len(options) - len(right)
+    return {o: (1 / len(right)) if o in right else (-1 / wrong if wrong else 0.0) for o in options}
+
+
+def grade_multiple_answer(question, given: object, context: Context = DEFAULT_CONTEXT) -> Grade:
+    """Several options ticked: the sum of their weights, clamped to 0-1 (Moodle's rule)."""
+    options = _options(question)
+    right = [as_text(a) for a in question.answer or ()]
+    if not right or any(a not in options for a in right):
+        raise QuestionError("the right options must be among the choices")
+    chosen = []
+    for g in as_list(given, "Tick at least one option"):
+        option = pick_option(options, g)
+        if option not in chosen:
+            chosen.append(option)
+    weights = option_weights(question)
+    chosen.sort(key=options.index)
+    expected = "; ".join(o for o in options if o in right)
+    return scored(sum(weights[o] for o in chosen), expected, "; ".join(chosen))

@@ -28,7 +28,7 @@ DEFAULT_CONTEXT = Context()
 
 @dataclass(frozen=True)
 class Grade:
-    correct: bool  # graded right
+    correct: bool  # graded right (full marks)
     near: bool  # "nearly right": a misspelt name 1-2 letters off; correct is False then
     expected: str  # the canonical answer as shown to the student
     given: str  # what the student gave, as received (stripped)
@@ -36,6 +36,17 @@ class Grade:
     # What the verdict and the expected answer do not already say ("wrong currency: the
     # answer is in US dollars"); empty when they say it all. The screens show only this.
     note: str = ""
+    score: float | None = None  # share of the mark, 0-1 (partial credit); None: 1 if correct else 0
+    feedback: str = ""  # the teacher's feedback on this particular answer, if any
+
+    def __post_init__(self):
+        if self.score is None:
+            object.__setattr__(self, "score", 1.0 if self.correct else 0.0)
+
+    @property
+    def partial(self) -> bool:
+        """Some credit, not full marks."""
+        return not self.correct and self.score > 0
 
 
 class AnswerFormatError(ValueError):
@@ -78,6 +89,33 @@ def result(correct: bool, expected: str, given: str, message: str | None = None,
 def wrong(expected: str, given: str, note: str) -> Grade:
     """Graded wrong, with a note saying why beyond "not the answer"."""
     return result(False, expected, given, f"Incorrect: {note}", note)
+
+
+def scored(score: float, expected: str, given: str) -> Grade:
+    """A grade worth `score` of the mark (clamped to 0-1): full marks are correct."""
+    score = min(1.0, max(0.0, score))
+    if score >= FULL_MARKS:
+        return result(True, expected, given)
+    message = f"Partly right ({score:.0%})" if score > 0 else "Incorrect"
+    return Grade(correct=False, near=False, expected=expected, given=given, message=message,
+                 score=score)
+
+
+FULL_MARKS = 1 - 1e-6  # shares that add up in floating point (1/3 * 3) still count as full
+
+
+def as_list(value: object, missing: str) -> list:
+    """A student's answer that is a list (several options, an order); one text or number
+    is a list of one. `missing` is the message for an empty answer."""
+    if isinstance(value, (list, tuple)):
+        items = [v for v in value if as_text(v)]
+    elif isinstance(value, (str, int)) and not isinstance(value, bool):
+        items = [value] if as_text(value) else []
+    else:
+        raise AnswerFormatError(missing)
+    if not items:
+        raise AnswerFormatError(missing)
+    return items
 
 
 def self_rated(question, given: object, context: Context = DEFAULT_CONTEXT) -> Grade:
