@@ -153,6 +153,7 @@ class Question(db.Model):
     items: Mapped[list | None] = mapped_column(JSON, nullable=True)  # ordering: in the right order
     credit: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # answer -> share of the mark
     feedback: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # answer -> what to tell
+    name: Mapped[str | None] = mapped_column(String(255), nullable=True)  # Moodle's <name>, GIFT's ::title::
     explanation: Mapped[str] = mapped_column(Text, default="")
     fact_kind: Mapped[str] = mapped_column(String(20), default="other")  # a question.FactKind value
     topic: Mapped[str] = mapped_column(String(200), default="")

@@ -10,7 +10,7 @@ import tempfile
 
 import genanki
 
-from ..question import Input, Question
+from ..question import Question
 
 CSS = """.card { font-family: system-ui, sans-serif; font-size: 20px; text-align: left; }
 .choices { margin: .5em 0; } .explanation { color: #555; font-size: 16px; }
@@ -49,12 +49,10 @@ def build_deck(set_key: str, title: str, questions: list[Question]) -> genanki.D
     model = _model(set_key)
     deck = genanki.Deck(stable_id("studyapp-deck", set_key), title or "studyapp")
     for q in questions:
-        answer = q.answer
-        if q.traits.input is Input.TRUTH:
-            answer = "True" if answer == "true" else "False"
-        choices = ""
-        if q.traits.has_choices:
-            choices = "<ol type=\"A\">" + "".join(f"<li>{_esc(c)}</li>" for c in q.choices or []) + "</ol>"
+        answer = q.answer_text()  # true/false as words, several options, pairs, the order
+        shown = q.shown()  # what a student picks from, as on the study screen
+        listed = shown.get("choices") or shown.get("items") or shown.get("right") or []
+        choices = "<ol type=\"A\">" + "".join(f"<li>{_esc(c)}</li>" for c in listed) + "</ol>" if listed else ""
         tags = [_tag(t) for t in (q.tags or []) if _tag(t)]
         if q.topic:
             tags.append("topic::" + _tag(q.topic))

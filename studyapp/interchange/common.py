@@ -22,6 +22,9 @@ TYPE_ALIASES = {
     "numeric": "numeric", "numerical": "numeric", "number": "numeric",
     "cloze": "cloze", "missing word": "cloze", "gap": "cloze",
     "flashcard": "flashcard", "card": "flashcard", "basic": "flashcard",
+    "multiple answer": "multiple_answer", "multiple answers": "multiple_answer", "ma": "multiple_answer",
+    "checkbox": "multiple_answer", "choose all": "multiple_answer",
+    "match": "matching", "ordering": "ordering", "order": "ordering", "sequence": "ordering",
 }
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 FALSE_WORDS = {"false", "f", "no", "n", "0"}
@@ -39,8 +42,16 @@ def content_uid(q: dict) -> str:
     answer = q.get("answer")
     if isinstance(answer, bool):
         answer = "true" if answer else "false"
-    key = [q.get("type"), _norm(q.get("prompt")), _norm(answer),
+    if isinstance(answer, list):
+        answer = sorted(_norm(a) for a in answer)
+    key = [q.get("type"), _norm(q.get("prompt")), answer if isinstance(answer, list) else _norm(answer),
            sorted(_norm(c) for c in (q.get("choices") or []))]
+    # Matching and ordering questions often share a prompt ("Match the following"): their
+    # pairs and items tell them apart (left out for the other types, whose ids stay as they were).
+    if q.get("pairs"):
+        key.append(sorted([_norm(a), _norm(b)] for a, b in q["pairs"] if isinstance(a, str) and isinstance(b, str)))
+    if q.get("items"):
+        key.append([_norm(i) for i in q["items"]])
     digest = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
     return "c" + digest[:20]
 
@@ -53,9 +64,38 @@ def question_problems(q: dict, where: str) -> list[str]:
     return out
 
 
-def split_list(cell: str) -> list[str]:
-    """A list in one cell: items separated by '|'."""
-    return [part.strip() for part in (cell or "").split("|") if part.strip()]
+def split_list(cell: str, also: str = "") -> list[str]:
+    """A list in one cell: items separated by '|' (or the characters in `also`), each
+    trimmed, empty ones dropped; '\\|', '\\\\' (and '\\' before a character of `also`) stand
+    for the character itself, so any text survives join_list → split_list."""
+    seps = "|" + also
+    parts, buf, i = [], [], 0
+    cell = cell or ""
+    while i < len(cell):
+        ch = cell[i]
+        if ch == "\\" and i + 1 < len(cell) and cell[i + 1] in seps + "\\":
+            buf.append(cell[i + 1])
+            i += 2
+            continue
+        if ch in seps:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    parts.append("".join(buf))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def join_list(values, also: str = "") -> str:
+    """The cell split_list reads back as `values`."""
+    out = []
+    for v in values or []:
+        v = str(v).replace("\\", "\\\\")
+        for ch in "|" + also:
+            v = v.replace(ch, "\\" + ch)
+        out.append(v)
+    return "|".join(out)
 
 
 def decode_upload(data: bytes, filename: str, kind: str) -> tuple[str | None, str | None]:

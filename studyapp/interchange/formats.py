@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from ..question import Question
-from . import anki, bankio, csvio, gift
+from . import anki, bankio, csvio, gift, listio, moodlexml
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,10 @@ class Format:
     export: Export
     parse: Parse | None = None  # None: export only
     suffixes: tuple[str, ...] = ()  # file name endings an import recognises
+    # For an ending several formats share (.txt, .tsv): whether the text is this format.
+    sniff: Callable[[str], bool] | None = None
+    # Export → import gives back the same questions (a term list keeps only their two sides).
+    whole: bool = True
 
 
 def _no_metadata(parse_questions) -> Parse:
@@ -49,9 +53,15 @@ def _no_metadata(parse_questions) -> Parse:
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("csv", "CSV", "csv", "text/csv", csvio.export, _no_metadata(csvio.parse_csv), (".csv",)),
+    Format("csv", "CSV (comma, semicolon or tab separated)", "csv", "text/csv", csvio.export,
+           _no_metadata(csvio.parse_csv), (".csv", ".tsv"), csvio.looks_like_csv),
+    Format("list", "Term and definition list (Quizlet, Anki notes in plain text)", "txt",
+           "text/plain", listio.export_list, _no_metadata(listio.parse_list), (".txt", ".tsv"),
+           listio.looks_like_list, whole=False),
     Format("gift", "Moodle GIFT", "gift.txt", "text/plain", gift.export, _no_metadata(gift.parse_gift),
            (".gift", ".txt")),
+    Format("moodlexml", "Moodle XML", "moodle.xml", "application/xml", moodlexml.export,
+           _no_metadata(moodlexml.parse_xml), (".xml",)),
     Format("bank", "studyapp-bank/1 JSON", "json", "application/json", bankio.export, bankio.parse, (".json",)),
     Format("apkg", "Anki deck", "apkg", "application/octet-stream", anki.export),
 )}
@@ -66,14 +76,20 @@ def _suffix_help() -> str:
     return ", ".join(f"{' or '.join(f.suffixes)} ({f.label})" for f in IMPORTABLE)
 
 
-def detect_format(filename: str) -> str:
-    """The import format a file name says (its ending); UnknownFormat lists the endings."""
+def detect_format(filename: str, data: bytes = b"") -> str:
+    """The import format a file name says (its ending) and, for an ending several formats
+    share, what the text looks like; UnknownFormat lists the endings."""
     ext = PurePath(filename or "").suffix.lower()
-    for f in IMPORTABLE:
-        if ext in f.suffixes:
-            return f.name
-    raise UnknownFormat(f"{filename or 'the file'}: cannot tell the format from the name: use "
-                        + _suffix_help())
+    candidates = [f for f in IMPORTABLE if ext in f.suffixes]
+    if not candidates:
+        raise UnknownFormat(f"{filename or 'the file'}: cannot tell the format from the name: use "
+                            + _suffix_help())
+    if len(candidates) > 1:
+        text = data[:65536].decode("utf-8", "replace")
+        for f in candidates:
+            if f.sniff is not None and f.sniff(text):
+                return f.name
+    return candidates[-1].name
 
 
 def parse(fmt: str, data: bytes, filename: str) -> tuple[list[dict], list[str], dict]:

@@ -49,6 +49,7 @@ class Question:
     # one option), or each option's weight in a multiple-answer question (may be negative).
     credit: Mapping[str, float] | None = None
     feedback: Mapping[str, str] | None = None  # answer (or "*": any other) → what to tell
+    name: str = ""  # the teacher's own name for it (Moodle's <name>, GIFT's ::title::)
     explanation: str = ""
     fact_kind: FactKind = FactKind.OTHER
     topic: str = ""
@@ -82,7 +83,7 @@ class Question:
             pairs=tuple((str(a), str(b)) for a, b in pairs) if pairs else None,
             items=_strings(items) if items else None,
             credit=_mapping(q.get("credit"), float), feedback=_mapping(q.get("feedback"), str),
-            explanation=explanation,
+            name=str(q.get("name") or "").strip(), explanation=explanation,
             fact_kind=FactKind(q.get("fact_kind") or "other"), topic=q.get("topic") or "",
             tags=_strings(q.get("tags")), source=q.get("source"),
             sibling=q.get("sibling") or sibling_from_explanation(explanation))
@@ -111,6 +112,8 @@ class Question:
             out["credit"] = dict(self.credit)
         if self.feedback:
             out["feedback"] = dict(self.feedback)
+        if self.name:
+            out["name"] = self.name
         out.update({"explanation": self.explanation, "fact_kind": self.fact_kind.value,
                     "topic": self.topic, "tags": list(self.tags), "source": self.source})
         if self.sibling:
@@ -129,7 +132,7 @@ class Question:
                    tolerance=row.tolerance,
                    pairs=tuple((a, b) for a, b in row.pairs) if row.pairs else None,
                    items=tuple(row.items) if row.items else None,
-                   credit=row.credit or None, feedback=row.feedback or None,
+                   credit=row.credit or None, feedback=row.feedback or None, name=row.name or "",
                    explanation=row.explanation or "",
                    fact_kind=FactKind(row.fact_kind or "other"), topic=row.topic or "",
                    tags=tuple(row.tags or ()), source=row.source, sibling=row.sibling)
@@ -145,7 +148,7 @@ class Question:
                 "items": list(self.items) if self.items else None,
                 "credit": dict(self.credit) if self.credit else None,
                 "feedback": dict(self.feedback) if self.feedback else None,
-                "explanation": self.explanation,
+                "name": self.name or None, "explanation": self.explanation,
                 "fact_kind": self.fact_kind.value, "topic": self.topic, "tags": list(self.tags),
                 "source": self.source, "sibling": self.sibling}
 

@@ -10,6 +10,7 @@ from .types import KINDS, TYPES, Input, QuestionType
 
 FORMAT = "studyapp-bank/1"
 MAX_ID = 80  # characters of a question's id and of its sibling group
+MAX_NAME = 255  # characters of a question's name
 
 
 def problem(where: str, qid: str | None, fld: str, what: str) -> str:
@@ -180,6 +181,9 @@ def _check_common_fields(q: dict, bad) -> None:
     accept = q.get("accept", [])
     if not isinstance(accept, list) or not all(isinstance(a, str) for a in accept):
         bad("accept", "must be a list of strings")
+    name = q.get("name", "")
+    if not isinstance(name, str) or len(name) > MAX_NAME:
+        bad("name", f"must be text of at most {MAX_NAME} characters")
     for text_field in ("explanation", "topic"):
         if not isinstance(q.get(text_field, ""), str):
             bad(text_field, "must be text")

@@ -41,21 +41,28 @@ def _owner(email: str | None) -> User | None:
               help="File format (default: from the extension: "
                    + ", ".join("/".join(f.suffixes) for f in IMPORTABLE) + ").")
 @click.option("--draft", is_flag=True, help="Create a new set as a draft rather than published.")
-def import_cmd(file: Path, title: str, owner: str | None, fmt: str | None, draft: bool) -> None:
-    """Import questions from a file in one of the interchange formats (all or nothing)."""
+@click.option("--partial", is_flag=True,
+              help="Import the valid questions and list those left out (default: all or nothing).")
+def import_cmd(file: Path, title: str, owner: str | None, fmt: str | None, draft: bool,
+               partial: bool) -> None:
+    """Import questions from a file in one of the interchange formats (all or nothing unless
+    --partial)."""
     from .service import TeachError, import_file
 
     user = _owner(owner)
     qset = _find_set(title, user)
     try:
         outcome = import_file(user, file.read_bytes(), file.name, fmt=fmt, qset=qset, title=title,
-                              status="draft" if draft else "published")
+                              status="draft" if draft else "published", partial=partial)
     except TeachError as exc:
         raise click.ClickException(f"{file.name} rejected, nothing imported:\n  "
                                    + "\n  ".join(exc.problems)) from exc
     verb = "created" if outcome.created_set else "updated"
     click.echo(f"{file.name}: {verb} set {outcome.qset.title!r} (id {outcome.qset.id}, "
                f"{outcome.qset.status}): {outcome.result}")
+    if outcome.left_out:
+        click.echo(f"{len(outcome.left_out)} problems, these questions were left out:\n  "
+                   + "\n  ".join(outcome.left_out))
 
 
 @click.command("export")

@@ -83,6 +83,8 @@ class QuestionForm(FlaskForm):
                 kept = _still_offered(getattr(old, name), data)
                 if kept:
                     data[name] = kept
+            if old.name:
+                data["name"] = old.name
         return data
 
     def fill(self, q) -> None:
@@ -348,11 +350,24 @@ class GenerateForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField("File", validators=[FileRequired("Choose a file.")])
+    file = FileField("File")
+    pasted = TextAreaField("Or paste a list", validators=[Optional(), Length(max=1_000_000)],
+                           description="One term and its definition a line, separated by a tab "
+                                       "(what Quizlet's export gives); each becomes a flashcard.")
     format = SelectField("Format", default="", choices=[
-        SelectChoice("", "From the file name (" + ", ".join("/".join(f.suffixes) for f in IMPORTABLE) + ")"),
+        SelectChoice("", "From the file name (" + ", ".join(sorted({s for f in IMPORTABLE for s in f.suffixes})) + ")"),
         *(SelectChoice(f.name, f.label) for f in IMPORTABLE)])
     title = StringField("Title of the new set", validators=[Optional(), Length(max=300)])
+    partial = BooleanField("If some questions have problems, import the others and list those left out",
+                           description="Unticked (the default), a file with any problem is "
+                                       "rejected whole and nothing changes.")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not (self.file.data and getattr(self.file.data, "filename", "")) and not (self.pasted.data or "").strip():
+            self.file.errors = [*self.file.errors, "Choose a file, or paste a list."]
+            ok = False
+        return ok
 
 
 class ClassForm(FlaskForm):

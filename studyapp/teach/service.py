@@ -5,7 +5,7 @@ is decided before, in access.py; errors are domain errors (errors.py), never HTT
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import exists, func, select
@@ -228,6 +228,7 @@ class ImportOutcome:
     qset: QuestionSet
     result: UpsertResult
     created_set: bool
+    left_out: list[str] = field(default_factory=list)  # partial imports: each with line and reason
 
 
 def import_questions(qset: QuestionSet, questions: list[dict]) -> UpsertResult:
@@ -264,14 +265,16 @@ def import_questions(qset: QuestionSet, questions: list[dict]) -> UpsertResult:
 @commits
 def import_file(owner: User | None, data: bytes, filename: str, *, fmt: str | None = None,
                 qset: QuestionSet | None = None, title: str | None = None,
-                status: str = "draft") -> ImportOutcome:
-    """Parse, then write everything in one transaction; any problem rejects the whole file."""
+                status: str = "draft", partial: bool = False) -> ImportOutcome:
+    """Parse, then write in one transaction. Any problem rejects the whole file, unless
+    `partial` (asked for explicitly): then the valid questions are imported and each one
+    left out is listed with its line and reason. A file with no valid question is refused."""
     try:
-        fmt = fmt or interchange.detect_format(filename)
+        fmt = fmt or interchange.detect_format(filename, data)
         questions, problems, meta = interchange.parse(fmt, data, filename)
     except interchange.UnknownFormat as exc:
         raise TeachError(str(exc)) from exc
-    if problems:
+    if problems and not (partial and questions):
         raise TeachError(problems)
     try:
         created = qset is None
@@ -284,7 +287,7 @@ def import_file(owner: User | None, data: bytes, filename: str, *, fmt: str | No
         db.session.flush()
     except IntegrityError as exc:
         raise TeachError(f"{filename}: could not be saved ({exc.orig.__class__.__name__})") from exc
-    return ImportOutcome(qset, result, created)
+    return ImportOutcome(qset, result, created, left_out=problems)
 
 
 @commits

@@ -344,26 +344,51 @@ def generate_status_json(job_id: str):
 
 # --- import and export ------------------------------------------------------------------------
 
+@bp.get("/import/formats")
+@instructor_required
+def import_formats():
+    """The import and export formats and what each can carry (linked from the import page)."""
+    from ..interchange.csvio import COLUMNS
+    from ..question import limits
+
+    return render_template("teach/import_formats.html", formats=interchange.FORMATS, columns=COLUMNS,
+                           limits=limits, type_labels=TYPE_LABELS)
+
+
 @bp.get("/import/template.csv")
 def import_template():
     return Response(interchange.template_csv(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=studyapp-questions-template.csv"})
 
 
+PASTED = "pasted list"  # the name a pasted list goes by in messages
+
+
 def _do_import(form: ImportForm, qset=None):
     upload = form.file.data
-    name = PurePath(upload.filename or "upload").name
-    data = _read_upload(upload.stream, MAX_IMPORT_BYTES)
+    fmt = form.format.data or None
+    if upload and getattr(upload, "filename", ""):
+        name = PurePath(upload.filename or "upload").name
+        data = _read_upload(upload.stream, MAX_IMPORT_BYTES)
+    else:  # the paste box: a term and definition list unless another format is chosen
+        name, data, fmt = PASTED, form.pasted.data.encode("utf-8"), fmt or "list"
+        data = data if len(data) <= MAX_IMPORT_BYTES else None
     if data is None:
         form.file.errors = [f"{name}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB."]
         return None
     try:
-        return service.import_file(current_user, data, name, fmt=form.format.data or None, qset=qset,
-                                   title=(form.title.data or "").strip() or None)
+        outcome = service.import_file(current_user, data, name, fmt=fmt, qset=qset,
+                                      title=(form.title.data or "").strip() or None,
+                                      partial=form.partial.data)
     except TeachError as exc:
         _problems(exc, f"{name} was not imported: nothing was changed. Fix these problems and "
-                       "upload it again:")
+                       "upload it again" + ("" if form.partial.data else
+                                            ", or tick 'import the others' to leave them out") + ":")
         return None
+    if outcome.left_out:
+        _problems(TeachError(outcome.left_out),
+                  f"{len(outcome.left_out)} problems: these questions were left out of {name}:")
+    return outcome
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -389,7 +414,7 @@ def import_into(set_id: int):
         if outcome is not None:
             flash(f"Imported: {outcome.result}.", "success")
     else:
-        flash("Choose a file to import.", "error")
+        flash("Choose a file to import, or paste a list.", "error")
     return redirect(url_for("teach.set_detail", set_id=qset.id))
 
 

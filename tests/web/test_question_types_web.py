@@ -184,7 +184,7 @@ def test_item_analysis_facility_is_the_mean_score(db, instructor):
     assert item["attempts"] == 3 and item["facility"] == 0.5  # (0.5 + 1 + 0) / 3
 
 
-@pytest.mark.parametrize("fmt", ["bank"])
+@pytest.mark.parametrize("fmt", ["bank", "csv", "gift"])
 def test_every_new_type_survives_export_and_import(db, instructor, fmt):
     qset, _ = _published(db, instructor, MULTI, MATCH, ORDER)
     out = export_set(qset, fmt)

@@ -282,7 +282,7 @@ def test_bad_import_lists_every_problem_and_writes_nothing(client, instructor, d
         assert expected in text, expected
     r = _upload(client, "/teach/import", IMPORT / "bad.gift", "bad.gift")
     text = r.data.decode()
-    for expected in ("line 1, field &#39;choices&#39;", "line 3, field &#39;type&#39;: matching",
+    for expected in ("line 1, field &#39;choices&#39;", "line 3, field &#39;pairs&#39;: needs 3-8 pairs",
                      "line 5, field &#39;answer&#39;", "line 7, field &#39;answer&#39;"):
         assert expected in text, expected
     r = _upload(client, "/teach/import", b"%PDF-1.4", "slides.pdf")
@@ -293,12 +293,13 @@ def test_bad_import_lists_every_problem_and_writes_nothing(client, instructor, d
 
 def test_import_template_and_exports(client, instructor, db):
     r = client.get("/teach/import/template.csv")
-    assert r.status_code == 200 and r.data.startswith(b"id,type,prompt,answer")
+    assert r.status_code == 200 and r.data.startswith(b"id,name,type,prompt,answer")
     _login(client, "teacher@test.org")
     _upload(client, "/teach/import", r.data, "template.csv", title="Template")
     qset = db.session.scalar(select(QuestionSet).where(QuestionSet.title == "Template"))
-    assert len(questions(db, qset.id)) == 6
-    for fmt, start in (("csv", b"id,type"), ("gift", b"// Template"), ("bank", b"{"), ("apkg", b"PK")):
+    assert len(questions(db, qset.id)) == 9  # one of every type
+    for fmt, start in (("csv", b"id,name,type"), ("gift", b"// Template"), ("bank", b"{"), ("apkg", b"PK"),
+                       ("moodlexml", b"<?xml"), ("list", b"#separator:tab")):
         r = client.get(f"/teach/sets/{qset.id}/export.{fmt}")
         assert r.status_code == 200 and r.data.startswith(start), fmt
         assert "attachment" in r.headers["Content-Disposition"]

@@ -1,8 +1,8 @@
-"""Matching pairs, ordering items, partial credit and per-answer feedback on questions;
-the score (share of the mark) of each review and quiz answer
+"""Matching pairs, ordering items, partial credit, per-answer feedback and the teacher's
+name for a question (Moodle's <name>); the score (share of the mark) of each review and quiz answer
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 
 Existing reviews and quiz answers were all or nothing: their score is 1 when right and 0
 when wrong, so statistics over old and new answers agree.
@@ -10,8 +10,8 @@ when wrong, so statistics over old and new answers agree.
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0003'
-down_revision = '0002'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
@@ -20,6 +20,7 @@ def upgrade():
     with op.batch_alter_table('questions', schema=None) as batch_op:
         for name in ('pairs', 'items', 'credit', 'feedback'):
             batch_op.add_column(sa.Column(name, sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('name', sa.String(length=255), nullable=True))
     for table in ('review_logs', 'quiz_answers'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('score', sa.Float(), nullable=True))
@@ -33,5 +34,6 @@ def downgrade():
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column('score')
     with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.drop_column('name')
         for name in ('feedback', 'credit', 'items', 'pairs'):
             batch_op.drop_column(name)
