@@ -51,11 +51,16 @@ def _unescape(s: str) -> str:
     return "".join(out)
 
 
-def _escape(s: str) -> str:
+def _escape(s: str, also: str = "") -> str:
+    """GIFT text: specials escaped (and `also`, e.g. a typed answer's '*', which Moodle would
+    read as a wildcard); a leading '%' escaped so it is not read as a weight."""
     s = str(s).replace("\\", "\\\\")
-    for ch in SPECIAL:
+    for ch in SPECIAL + also:
         s = s.replace(ch, "\\" + ch)
-    return s.replace("\r\n", "\n").replace("\n", "\\n")
+    if s.startswith("%"):
+        s = "\\" + s
+    # '->' makes Moodle read a block as matching: '-\\>' keeps it text.
+    return s.replace("->", "-\\>").replace("\r\n", "\n").replace("\n", "\\n")
 
 
 def _split_unescaped(s: str, seps: str) -> list[tuple[str, str]]:
@@ -240,7 +245,8 @@ def _short_answer(body: str, fmt: str, q: dict) -> None:
     for entry in entries:
         weight, text, said = _answer(entry, fmt)
         weight = 1.0 if weight is None else weight
-        if text == "*":
+        wildcard = _find_unescaped(entry.split("#")[0], "*") >= 0  # '\\*' is a literal asterisk
+        if text == "*" and wildcard:
             if weight > 0:
                 raise _GiftError("field 'accept': the catch-all answer '*' earns credit, so "
                                  "every answer would be right")
@@ -249,7 +255,7 @@ def _short_answer(body: str, fmt: str, q: dict) -> None:
             continue
         if not text:
             raise _GiftError("field 'answer': an empty answer")
-        if "*" in text:
+        if wildcard:
             raise _GiftError(f"field 'answer': {text!r}: wildcards ('*' inside an answer) are not supported")
         if weight >= 1:
             answers.append(text)
@@ -473,7 +479,6 @@ def _gift_question(question: Question) -> str:
     for name in ("credit", "feedback"):
         if q.get(name):
             meta[name] = q[name]
-    accept = [_escape(a) for a in (q.get("accept") or [])]
     if q.get("accept") and qtype in ("numeric", "multiple_choice", "true_false"):
         meta["accept"] = list(q["accept"])  # GIFT has no place for these
     before, after = _escape(prompt), ""
@@ -505,9 +510,9 @@ def _gift_question(question: Question) -> str:
         body = " ".join(f"={_escape(item)} -> {i}" for i, item in enumerate(question.items or (), 1))
     else:  # short answer, cloze, flashcard (asked as a short answer in Moodle)
         credit = question.credit or {}
-        entries = ["=" + _escape(question.answer) + _said(question, question.answer)]
-        entries += ["=" + a + _said(question, raw) for a, raw in zip(accept, q.get("accept") or [], strict=True)]
-        entries += ["=" + _weight(share) + _escape(k) + _said(question, k) for k, share in credit.items()]
+        entries = ["=" + _escape(question.answer, "*") + _said(question, question.answer)]
+        entries += ["=" + _escape(a, "*") + _said(question, a) for a in question.accept]
+        entries += ["=" + _weight(share) + _escape(k, "*") + _said(question, k) for k, share in credit.items()]
         if (question.feedback or {}).get(ANY_OTHER):
             entries.append("=%0%*" + _said(question, ANY_OTHER))
         body = " ".join(entries)

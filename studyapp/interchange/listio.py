@@ -104,10 +104,11 @@ def parse_list(data: bytes, filename: str = "list.txt") -> tuple[list[dict], lis
 
 
 def export_list(questions, info) -> bytes:
-    """Each question as 'prompt TAB answer' (Quizlet's import; Anki's with headers)."""
-    out = ["#separator:tab", "#html:false"]
+    """Each question as 'prompt TAB answer' on one line, quoted as Anki quotes a field
+    that needs it (Quizlet's import takes the same lines)."""
+    out = io.StringIO(newline="")
+    out.write("#separator:tab\n#html:false\n")
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     for q in questions:
-        front = " ".join(q.prompt.split())
-        back = " ".join(q.answer_text().split())
-        out.append(f"{front}\t{back}")
-    return ("\n".join(out) + "\n").encode("utf-8")
+        writer.writerow([" ".join(q.prompt.split()), " ".join(q.answer_text().split())])
+    return out.getvalue().encode("utf-8")

@@ -140,16 +140,19 @@ def _question(q_el: Element, qtype: str, topic: str) -> dict:
 
 def _typed(q: dict, answers, feedback: dict) -> None:
     right, credit = [], {}
-    for text, share, said in answers:
-        if text == "*":
+    for raw, share, said in answers:
+        # Moodle reads '*' in a short answer as a wildcard and '\\*' as an asterisk.
+        wildcard = re.search(r"(?<!\\)\*", raw) is not None
+        text = raw.replace("\\*", "*")
+        if raw == "*":
             if share > 0:
                 raise _Refused("field 'accept': the catch-all answer '*' earns credit, so every "
                                "answer would be right")
             if said:
                 feedback[ANY_OTHER] = said
             continue
-        if "*" in text:
-            raise _Refused(f"field 'answer': {text!r}: wildcards ('*' inside an answer) are not supported")
+        if wildcard:
+            raise _Refused(f"field 'answer': {raw!r}: wildcards ('*' inside an answer) are not supported")
         if share >= 1 - 1e-6:
             right.append(text)
         elif share > 0:
@@ -345,9 +348,9 @@ def _export_question(quiz: Element, question: Question) -> None:
     else:  # short answer, cloze, flashcard
         SubElement(el, "usecase").text = "0"
         for a in (q.answer, *q.accept):
-            _answer_el(el, a, 1.0, said.get(a, ""))
+            _answer_el(el, a.replace("*", "\\*"), 1.0, said.get(a, ""))
         for key, share in credit.items():
-            _answer_el(el, key, share, said.get(key, ""))
+            _answer_el(el, key.replace("*", "\\*"), share, said.get(key, ""))
         if said.get(ANY_OTHER):
             _answer_el(el, "*", 0.0, said[ANY_OTHER])
     if q.tags:

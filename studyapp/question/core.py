@@ -73,6 +73,9 @@ class Question:
         explanation = q.get("explanation") or ""
         answer = q.get("answer")
         pairs, items = q.get("pairs"), q.get("items")
+        if qtype.traits.answer_is_list and isinstance(answer, list) and isinstance(choices, list) \
+                and all(a in choices for a in answer):
+            answer = sorted(answer, key=choices.index)  # the right options in the options' order
         return cls(
             type=qtype, uid=str(q.get("id") or ""), prompt=str(q.get("prompt") or "").strip(),
             answer=_strings(answer) if qtype.traits.answer_is_list else
