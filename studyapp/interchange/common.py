@@ -7,7 +7,7 @@ import json
 import re
 import unicodedata
 
-from ..question import TYPES, validate_question
+from ..question import TYPES, Question, validate_question
 
 # Spellings a spreadsheet author (or another tool) might use for our types; every type's
 # own name is one.
@@ -52,8 +52,29 @@ def content_uid(q: dict) -> str:
         key.append(sorted([_norm(a), _norm(b)] for a, b in q["pairs"] if isinstance(a, str) and isinstance(b, str)))
     if q.get("items"):
         key.append([_norm(i) for i in q["items"]])
+    if q.get("credit"):  # partial credit tells apart the same question asked two ways
+        key.append(sorted((_norm(k), v) for k, v in q["credit"].items() if isinstance(v, (int, float))))
     digest = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
     return "c" + digest[:20]
+
+
+def topic_from_category(path: str) -> str:
+    """A Moodle category path ('$course$/top/Unit 1/Cells') as a topic: its last part, past
+    Moodle's context markers and 'top'; Moodle writes a '/' inside a name as '//'."""
+    parts = [p.replace("//", "/").strip() for p in re.split(r"(?<!/)/(?!/)", path or "")]
+    parts = [p for p in parts if p and not (p.startswith("$") and p.endswith("$")) and p != "top"]
+    return parts[-1] if parts else ""
+
+
+def merge_duplicate(earlier: dict, q: dict) -> bool:
+    """The same question met twice in one file (same id): True when it grades the same, and
+    then what the second adds (feedback, an explanation, a name) is kept on the first."""
+    if Question.from_bank(q).answer_changed(Question.from_bank(earlier)):
+        return False
+    for name in ("feedback", "explanation", "name"):
+        if q.get(name) and not earlier.get(name):
+            earlier[name] = q[name]
+    return True
 
 
 def question_problems(q: dict, where: str) -> list[str]:

@@ -22,13 +22,25 @@ import json
 import re
 
 from ..question import ANY_OTHER, KINDS, TYPES, Question, option_weights, parse_number
-from .common import MAX_QUESTIONS, content_uid, decode_upload, question_problems
+from .common import (
+    MAX_QUESTIONS,
+    content_uid,
+    decode_upload,
+    merge_duplicate,
+    question_problems,
+    topic_from_category,
+)
 from .html import html_to_text
 
 SPECIAL = "~=#{}:"
 META_PREFIX = "// @studyapp "
 FORMATS = ("html", "moodle", "plain", "markdown")
 _WEIGHT = re.compile(r"\s*%(-?\d+(?:\.\d*)?)%")
+_BLANK = re.compile(r"_{4,}")  # a blank written as underscores
+# A comment after text on a line (the GIFT grammar of many editors; not '://' in a URL).
+_INLINE_COMMENT = re.compile(r"(?<![:\\])(?:^|(?<=\s))//.*$")
+_TAGS = re.compile(r"\[tag:([^\]]+)\]")
+_ID = re.compile(r"\[id:([^\]]+)\]")
 # Moodle's default text format ("moodle") lets HTML through: such text is read as HTML too.
 _LOOKS_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^<>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>|<!--|&(?:[a-z]+|#\d+);")
 
@@ -37,11 +49,16 @@ class _GiftError(ValueError):
     pass
 
 
+# Moodle's escapes (\\\\ \\~ \\= \\# \\{ \\} \\: and \\n), and ours for '->', a leading '%'
+# and a typed answer's literal '*'; any other backslash is kept, as Moodle keeps it.
+ESCAPED = set("\\~=#{}:>%*")
+
+
 def _unescape(s: str) -> str:
     out, i = [], 0
     while i < len(s):
         ch = s[i]
-        if ch == "\\" and i + 1 < len(s):
+        if ch == "\\" and i + 1 < len(s) and (s[i + 1] in ESCAPED or s[i + 1] == "n"):
             nxt = s[i + 1]
             out.append("\n" if nxt == "n" else nxt)
             i += 2
@@ -140,7 +157,8 @@ def _answer(token: str, fmt: str) -> tuple[float | None, str, str]:
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else repr(x)
+    x = float(f"{x:.12g}")  # (3.141 + 3.142) / 2 is 3.1415, not 3.1414999999999997
+    return str(int(x)) if x.is_integer() else repr(x)
 
 
 def _number_and_tolerance(value: str) -> tuple[str, str | None]:
@@ -194,11 +212,8 @@ def _numeric(body: str, fmt: str, q: dict) -> None:
     if tol not in (None, "0"):
         q["tolerance"] = tol
     for weight, n, t, said in parsed:
-        if 0 < weight < 1:
-            if t not in (None, "0", tol):
-                raise _GiftError("field 'credit': a partly right number with its own tolerance "
-                                 "is not supported")
-            q.setdefault("credit", {})[n] = weight
+        if 0 < weight < 1:  # a partly right number, with its own tolerance if it differs
+            q.setdefault("credit", {})[n if (t or "0") == (tol or "0") else f"{n}:{t or '0'}"] = weight
         if said:
             q.setdefault("feedback", {})[n] = said
 
@@ -220,12 +235,10 @@ def _choices(body: str, fmt: str, q: dict) -> None:
     if feedback:
         q["feedback"] = feedback
     if single:
+        # Several '=' options: any one of them is fully right (Moodle's reading).
         right = [text for text, w, _ in options if w >= 1]
-        if len(right) > 1:
-            raise _GiftError("field 'answer': two options are fully right (=) in a one-answer "
-                             "question; mark one with =, or weight them (~%50%) for multiple answers")
         credit = {text: w for text, w, _ in options if 0 < w < 1}
-        q.update(type="multiple_choice", answer=right[0])
+        q.update(type="multiple_choice", answer=right[0], accept=right[1:])
         if credit:
             q["credit"] = credit
         return
@@ -278,11 +291,8 @@ def _matching(body: str, fmt: str, q: dict) -> None:
         at = token.find("->")
         if at < 0:
             raise _GiftError("field 'pairs': every pair is written =left -> right")
-        left, right = _text(token[:at], fmt), _text(token[at + 2:], "plain")
-        if not left:
-            raise _GiftError("field 'pairs': right-hand items without a left-hand item "
-                             "(extra distractors) are not supported")
-        pairs.append([left, right])
+        # An empty left side (Moodle's '= -> Chat') offers an extra wrong right-hand item.
+        pairs.append([_text(token[:at], fmt), _text(token[at + 2:], "plain")])
     q.update(type="matching", pairs=pairs)
 
 
@@ -324,9 +334,12 @@ def _parse_question(text: str, topic: str, meta: dict) -> dict:
         explanation = _text(body[gf + 4:], fmt)
         body = body[:gf]
     body = body.strip()
-    # The missing-word form: the answer block stands for a blank in the sentence.
+    # The missing-word form: the answer block stands for a blank in the sentence. Moodle
+    # writes such a question back with the blank as underscores in the text.
     blank_prompt = _text(before + "____" + after, fmt)
     missing_word = bool(_text(after, fmt))
+    if not missing_word and _BLANK.search(before):
+        blank_prompt, missing_word = _BLANK.sub("____", _text(before, fmt), count=1), True
     q: dict = {"explanation": explanation, "topic": topic, "fact_kind": "other", "tags": [],
                "accept": [], "name": name}
     if not body:
@@ -343,6 +356,8 @@ def _parse_question(text: str, topic: str, meta: dict) -> dict:
         _short_answer(body, fmt, q)
         q["type"] = "cloze" if missing_word else "short_answer"
     q["prompt"] = blank_prompt if missing_word else _text(before, fmt)
+    if missing_word and q["type"] in ("true_false", "numeric") and not _text(after, fmt):
+        q["prompt"] = _text(before, fmt)  # underscores in a statement or a sum are no blank to fill
     _apply_meta(q, meta, blank_prompt)
     return q
 
@@ -393,7 +408,7 @@ def parse_gift(data: bytes, filename: str = "questions.gift") -> tuple[list[dict
         return [], [problem]
     problems: list[str] = []
     questions: list[dict] = []
-    seen: set[str] = set()
+    seen: dict[str, tuple[int, dict]] = {}
     topic = ""
     for start, lines in _blocks(text):
         meta: dict = {}
@@ -409,13 +424,19 @@ def parse_gift(data: bytes, filename: str = "questions.gift") -> tuple[list[dict
                     value = {}
                 meta = value if isinstance(value, dict) else {}
             elif stripped.startswith("//"):
+                # Moodle's own '// [id:...]' and '// [tag:...]' lines name the id and tags.
+                tags = [t.strip() for t in _TAGS.findall(stripped) if t.strip()]
+                if tags:
+                    meta.setdefault("tags", [])
+                    meta["tags"] = [*meta["tags"], *tags]
+                found = _ID.search(stripped)
+                if found and found.group(1).strip():
+                    meta.setdefault("id", found.group(1).strip())
                 continue
             elif stripped.startswith("$CATEGORY:"):
-                topic = stripped[len("$CATEGORY:"):].strip().strip("/").split("/")[-1].strip()
-                if topic.startswith("$course$") or topic.startswith("$system$"):
-                    topic = ""
+                topic = topic_from_category(stripped[len("$CATEGORY:"):])
             else:
-                body_lines.append((n, line))
+                body_lines.append((n, _INLINE_COMMENT.sub("", line)))
         if not body_lines:
             continue
         first = body_lines[0][0]
@@ -433,9 +454,13 @@ def parse_gift(data: bytes, filename: str = "questions.gift") -> tuple[list[dict
         if found:
             problems += found
             continue
-        if q["id"] in seen:
-            continue  # the same question twice (Moodle's own examples repeat some)
-        seen.add(q["id"])
+        if q["id"] in seen:  # the same question twice is one (Moodle's own examples repeat some)
+            line, earlier = seen[q["id"]]
+            if not merge_duplicate(earlier, q):
+                problems.append(f"{where}, field 'answer': the same question as line {line} "
+                                "with another answer, tolerance or credit")
+            continue
+        seen[q["id"]] = (first, q)
         questions.append(q)
         if len(questions) > MAX_QUESTIONS:
             return [], [f"{filename}: more than {MAX_QUESTIONS} questions in one file"]
@@ -479,7 +504,7 @@ def _gift_question(question: Question) -> str:
     for name in ("credit", "feedback"):
         if q.get(name):
             meta[name] = q[name]
-    if q.get("accept") and qtype in ("numeric", "multiple_choice", "true_false"):
+    if q.get("accept") and qtype in ("numeric", "true_false"):
         meta["accept"] = list(q["accept"])  # GIFT has no place for these
     before, after = _escape(prompt), ""
     if "____" in prompt and (qtype == "cloze" or (
@@ -488,7 +513,8 @@ def _gift_question(question: Question) -> str:
         before, after = _escape(b), _escape(a)
     if qtype == "multiple_choice":
         credit = question.credit or {}
-        body = " ".join(("=" if c == question.answer else "~" + (_weight(credit[c]) if c in credit else ""))
+        right = {question.answer, *question.accept}
+        body = " ".join(("=" if c in right else "~" + (_weight(credit[c]) if c in credit else ""))
                         + _escape(c) + _said(question, c) for c in question.choices or ())
     elif qtype == "multiple_answer":
         weights = option_weights(question)
@@ -540,7 +566,9 @@ def _numeric_body(question: Question, meta: dict) -> str:
     entries = [f"={shown}:{_num(abs_tol)}" if tol else f"={shown}"]
     entries[0] += _said(question, answer)
     for key, share in (question.credit or {}).items():
-        entries.append(f"={_weight(share)}{key}" + (f":{_num(abs_tol)}" if tol else "") + _said(question, key))
+        own = ":" in key  # a number with its own tolerance
+        entries.append(f"={_weight(share)}{key}" + ("" if own or not tol else f":{_num(abs_tol)}")
+                       + _said(question, key))
     if (question.feedback or {}).get(ANY_OTHER):
         entries.append("~" + _said(question, ANY_OTHER))
     return "#" + " ".join(entries)

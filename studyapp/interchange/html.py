@@ -10,7 +10,7 @@ import nh3
 from markdownify import markdownify
 
 # Kept long enough for markdownify to see the structure; everything else is unwrapped.
-_STRUCTURE = {"p", "br", "div", "ul", "ol", "li", "sub", "sup", "pre", "code"}
+_STRUCTURE = {"p", "br", "div", "ul", "ol", "li", "sub", "sup"}
 
 
 def html_to_text(html: str) -> str:

@@ -66,7 +66,11 @@ def parse_list(data: bytes, filename: str = "list.txt") -> tuple[list[dict], lis
         return [], [f"{filename}: line 1, field 'separator': {headers['separator']!r} is not a "
                     f"separator Anki writes ({', '.join(ANKI_SEPARATORS)})"]
     is_html = headers.get("html", "").lower() == "true"
-    tags_column = int(headers["tags column"]) if headers.get("tags column", "").isdigit() else None
+    # Anki may put a note's id, note type, deck and tags in columns of their own (numbered
+    # from 1); the note's fields are the other columns, front first.
+    special = {name: int(headers[f"{name} column"]) for name in ("guid", "notetype", "deck", "tags")
+               if headers.get(f"{name} column", "").isdigit()}
+    tags_column = special.get("tags")
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep,
                         quoting=csv.QUOTE_MINIMAL if headers else csv.QUOTE_NONE)
     questions: list[dict] = []
@@ -79,14 +83,15 @@ def parse_list(data: bytes, filename: str = "list.txt") -> tuple[list[dict], lis
         cells = [html_to_text(c) if is_html else c.strip() for c in row]
         if not any(cells):
             continue
+        tags = cells[tags_column - 1].split() if tags_column and len(cells) >= tags_column else []
+        cells = [c for i, c in enumerate(cells, 1) if i not in special.values()]
         if len(cells) < 2 or not cells[1]:
             problems.append(f"{where}, field 'answer': no definition after the term "
                             f"(read as {NAMES.get(sep, repr(sep))}-separated)")
             continue
         q = {"type": "flashcard", "prompt": cells[0], "answer": cells[1], "accept": [],
              "explanation": "", "fact_kind": "other", "topic": "", "tags": []}
-        if tags_column and len(cells) >= tags_column:
-            q["tags"] = cells[tags_column - 1].split()
+        q["tags"] = tags
         q["id"] = content_uid(q)
         found = question_problems(q, where)
         if found:

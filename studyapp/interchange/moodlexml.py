@@ -25,7 +25,14 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ..question import ANY_OTHER, KINDS, Question, option_weights, parse_number
-from .common import MAX_QUESTIONS, content_uid, decode_upload, question_problems
+from .common import (
+    MAX_QUESTIONS,
+    content_uid,
+    decode_upload,
+    merge_duplicate,
+    question_problems,
+    topic_from_category,
+)
 from .html import html_to_text
 
 MOODLE_TYPES = {"multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering"}
@@ -70,11 +77,7 @@ def _answers(q_el: Element, fmt: str) -> list[tuple[str, float, str]]:
 
 
 def _topic(category_el: Element) -> str:
-    path = _text(category_el.find("category"), "plain_text")
-    # Moodle writes a '/' inside a category's name as '//'.
-    parts = [p.replace("//", "/").strip() for p in re.split(r"(?<!/)/(?!/)", path) if p.strip()]
-    parts = [p for p in parts if not p.startswith("$") and p != "top" and not p.startswith("Default for ")]
-    return parts[-1] if parts else ""
+    return topic_from_category(_text(category_el.find("category"), "plain_text"))
 
 
 def _question(q_el: Element, qtype: str, topic: str) -> dict:
@@ -93,10 +96,9 @@ def _question(q_el: Element, qtype: str, topic: str) -> dict:
         feedback = {t: f for t, _, f in answers if f}
         if single:
             right = [t for t, w, _ in answers if w >= 1 - 1e-6]
-            if len(right) != 1:
-                raise _Refused(f"field 'answer': a one-answer question needs exactly one option at "
-                               f"100%, has {len(right)}")
-            q.update(type="multiple_choice", answer=right[0])
+            if not right:
+                raise _Refused("field 'answer': a one-answer question needs an option at 100%")
+            q.update(type="multiple_choice", answer=right[0], accept=right[1:])  # any one is right
             credit = {t: w for t, w, _ in answers if 1e-6 < w < 1 - 1e-6}
         else:
             q.update(type="multiple_answer", answer=[t for t, w, _ in answers if w > 0])
@@ -124,12 +126,8 @@ def _question(q_el: Element, qtype: str, topic: str) -> dict:
     elif qtype == "matching":
         pairs = []
         for sub in q_el.findall("subquestion"):
-            left = _text(sub, sub.get("format", fmt))
-            right = _text(sub.find("answer"), "plain_text")
-            if not left:
-                raise _Refused("field 'pairs': right-hand items without a left-hand item "
-                               "(extra distractors) are not supported")
-            pairs.append([left, right])
+            # An empty stem offers an extra wrong right-hand item (Moodle's distractor).
+            pairs.append([_text(sub, sub.get("format", fmt)), _text(sub.find("answer"), "plain_text")])
         q.update(type="matching", pairs=pairs)
     elif qtype == "ordering":
         q.update(type="ordering", items=[t for t, _, _ in _answers(q_el, fmt)])
@@ -188,11 +186,8 @@ def _numerical(q: dict, q_el: Element, fmt: str, feedback: dict) -> None:
     if tol != "0":
         q["tolerance"] = tol
     for text, share, t, said in entries:
-        if 1e-6 < share < 1 - 1e-6:
-            if t not in ("0", tol):
-                raise _Refused("field 'credit': a partly right number with its own tolerance is "
-                               "not supported")
-            q.setdefault("credit", {})[text] = share
+        if 1e-6 < share < 1 - 1e-6:  # a partly right number, with its own tolerance if it differs
+            q.setdefault("credit", {})[text if t == tol else f"{text}:{t}"] = share
         if said:
             feedback[text] = said
 
@@ -248,7 +243,7 @@ def parse_xml(data: bytes, filename: str = "questions.xml") -> tuple[list[dict],
     if root.tag != "quiz":
         return [], [f"{filename}: line 1: a Moodle XML file starts with <quiz>, not <{root.tag}>"]
     lines = _question_lines(text)
-    questions, problems, seen, topic = [], [], set(), ""
+    questions, problems, seen, topic = [], [], {}, ""
     for i, q_el in enumerate(root.findall("question")):
         where = f"{filename}: line {lines[i] if i < len(lines) else 1}"
         qtype = q_el.get("type", "")
@@ -271,9 +266,12 @@ def parse_xml(data: bytes, filename: str = "questions.xml") -> tuple[list[dict],
         if found:
             problems += found
             continue
-        if q["id"] in seen:
-            continue  # the same question twice is one question
-        seen.add(q["id"])
+        if q["id"] in seen:  # the same question twice is one question
+            if not merge_duplicate(seen[q["id"]], q):
+                problems.append(f"{where}, field 'answer': the same question as an earlier one "
+                                "with another answer, tolerance or credit")
+            continue
+        seen[q["id"]] = q
         questions.append(q)
         if len(questions) > MAX_QUESTIONS:
             return [], [f"{filename}: more than {MAX_QUESTIONS} questions in one file"]
@@ -313,7 +311,7 @@ def _export_question(quiz: Element, question: Question) -> None:
         SubElement(el, "single").text = "true"
         SubElement(el, "shuffleanswers").text = "0"
         for c in q.choices or ():
-            _answer_el(el, c, 1.0 if c == q.answer else credit.get(c, 0.0), said.get(c, ""))
+            _answer_el(el, c, 1.0 if c == q.answer or c in q.accept else credit.get(c, 0.0), said.get(c, ""))
     elif q.type.value == "multiple_answer":
         SubElement(el, "single").text = "false"
         SubElement(el, "shuffleanswers").text = "0"
@@ -331,7 +329,8 @@ def _export_question(quiz: Element, question: Question) -> None:
             abs_tol = parse_number(str(tol)) or 0
         _answer_el(el, q.answer, 1.0, said.get(q.answer, ""), tolerance=_num(abs_tol))
         for key, share in credit.items():
-            _answer_el(el, key, share, said.get(key, ""), tolerance=_num(abs_tol))
+            number, _, own = key.partition(":")
+            _answer_el(el, number.strip(), share, said.get(key, ""), tolerance=own.strip() or _num(abs_tol))
         if said.get(ANY_OTHER):
             _answer_el(el, "*", 0.0, said[ANY_OTHER], tolerance="0")
     elif q.type.value == "matching":

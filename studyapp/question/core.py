@@ -43,7 +43,8 @@ class Question:
     accept: tuple[str, ...] = ()
     choices: tuple[str, ...] | None = None
     tolerance: str | None = None
-    pairs: tuple[tuple[str, str], ...] | None = None  # matching: (left, right) as they belong
+    # Matching: (left, right) as they belong; ("", right) offers an extra wrong right-hand item.
+    pairs: tuple[tuple[str, str], ...] | None = None
     items: tuple[str, ...] | None = None  # ordering: in the right order
     # Partial credit, answer → share of the mark: other answers worth some credit (typed,
     # one option), or each option's weight in a multiple-answer question (may be negative).
@@ -185,7 +186,7 @@ class Question:
             return {"choices": list(self.choices or ())}
         if self.traits.has_pairs:
             pairs = self.pairs or ()
-            return {"left": [a for a, _ in pairs], "right": _shuffled(distinct(b for _, b in pairs), self.uid)}
+            return {"left": [a for a, _ in pairs if a], "right": _shuffled(distinct(b for _, b in pairs), self.uid)}
         if self.traits.has_order:
             return {"items": _shuffled(list(self.items or ()), self.uid)}
         return {}
@@ -249,9 +250,12 @@ def _matches(question: Question, key: str, answer, context: Context) -> bool:
     forgiveness (case, dates, numbers, an option's index) as for the answer itself."""
     if key == ANY_OTHER:
         return False
+    tolerance = question.tolerance
+    if question.traits.has_tolerance and ":" in key:  # a number with its own tolerance
+        key, tolerance = (part.strip() for part in key.split(":", 1))
     try:
-        return question.traits.grader(replace(question, answer=key, accept=(), credit=None), answer,
-                                      context).correct
+        return question.traits.grader(replace(question, answer=key, accept=(), credit=None,
+                                              tolerance=tolerance), answer, context).correct
     except (AnswerFormatError, QuestionError):
         return False
 

@@ -90,6 +90,9 @@ def _check_type_fields(q: dict, qtype: QuestionType, bad) -> None:
                 bad("answer", "each right option must be one of the choices, once")
         elif choices.count(answer) != 1:
             bad("choices", "the answer must be among the options exactly once")
+        elif any(a not in choices or a == answer for a in q.get("accept") or []
+                 if isinstance(q.get("accept"), list)):
+            bad("accept", "other fully right options must be among the choices (and not the answer)")
     elif choices not in (None, []):
         bad("choices", f"only {_with('has_choices')} questions have choices")
     _check_list(q, "pairs", traits.has_pairs, _check_pairs, bad)
@@ -113,13 +116,20 @@ def _check_list(q: dict, fld: str, has: bool, check, bad) -> None:
 
 
 def _check_pairs(pairs, bad) -> None:
-    if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 and _texts(p)
-                                              for p in pairs):
-        bad("pairs", f"must be a list of {PAIRS}, each [left, right] (non-empty strings)")
-    elif len(pairs) not in PAIRS:
-        bad("pairs", f"needs {PAIRS}, has {len(pairs)}")
-    elif not _distinct([left for left, _ in pairs]):
+    """[left, right] pairs; ["", right] adds a right-hand item that matches nothing."""
+    if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) and p[1].strip()
+            for p in pairs):
+        bad("pairs", f"must be a list of {PAIRS}, each [left, right] (strings; an empty left "
+                     "makes the right an extra wrong item)")
+        return
+    lefts = [left for left, _ in pairs if left.strip()]
+    if len(lefts) not in PAIRS:
+        bad("pairs", f"needs {PAIRS}, has {len(lefts)}")
+    elif not _distinct(lefts):
         bad("pairs", "the left-hand items must be distinct")
+    elif len(pairs) - len(lefts) > PAIRS.high:
+        bad("pairs", f"at most {PAIRS.high} extra right-hand items")
 
 
 def _check_items(items, bad) -> None:
@@ -160,6 +170,13 @@ def _check_credit(q: dict, qtype: QuestionType, bad) -> None:
             bad("credit", "the options with a positive weight must be the answer's options")
     elif any(not 0 < v < 1 for v in credit.values()):
         bad("credit", "each share must be between 0 and 1 (the answer itself is worth 1)")
+    elif traits.has_tolerance and any(not _number_key(k) for k in credit):
+        bad("credit", "each key must be a number, or a number:tolerance")
+
+
+def _number_key(key: str) -> bool:
+    value, _, tol = key.partition(":")
+    return parse_number(value) is not None and (not tol or valid_tolerance(tol.strip()))
 
 
 def _check_feedback(q: dict, qtype: QuestionType, bad) -> None:

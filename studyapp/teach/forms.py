@@ -83,6 +83,9 @@ class QuestionForm(FlaskForm):
                 kept = _still_offered(getattr(old, name), data)
                 if kept:
                     data[name] = kept
+            if data.get("choices") is not None and not data.get("accept") and old.accept:
+                # other fully right options of a multiple choice (Moodle's several at 100%)
+                data["accept"] = [a for a in old.accept if a in data["choices"] and a != data.get("answer")]
             if old.name:
                 data["name"] = old.name
         return data
@@ -275,14 +278,15 @@ class MatchingForm(QuestionForm):
     slots = limits.PAIRS.high
 
     def pairs(self) -> list[tuple[str, str]]:
+        """Filled rows; a right-hand item with no left one is an extra wrong choice."""
         lefts, rights = dict(_filled(self, "left", self.slots)), dict(_filled(self, "right", self.slots))
         return [(lefts[i], rights[i]) for i in lefts if lefts[i] or rights[i]]
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        pairs = self.pairs()
-        if any(not a or not b for a, b in pairs):
-            _error(self.left_1, "Fill both sides of every pair.")
+        pairs = [(a, b) for a, b in self.pairs() if a]
+        if any(not b for _, b in pairs):
+            _error(self.left_1, "Give every left-hand item its right-hand item.")
             ok = False
         elif len(pairs) not in limits.PAIRS:
             _error(self.left_1, f"Give {limits.PAIRS.low} to {limits.PAIRS.high} pairs (you gave {len(pairs)}).")

@@ -76,7 +76,7 @@ def test_instructor_writes_each_new_type_with_its_form(client, db, instructor):
     ("multiple_answer", {"prompt": "Q", "option_1": "a", "right": ["1"]}, "Give 2 to 10 options"),
     ("matching", {"prompt": "Q", "left_1": "a", "right_1": "b", "left_2": "c", "right_2": "d"}, "Give 3 to 8 pairs"),
     ("matching", {"prompt": "Q", "left_1": "a", "right_1": "", "left_2": "c", "right_2": "d",
-                  "left_3": "e", "right_3": "f"}, "Fill both sides"),
+                  "left_3": "e", "right_3": "f"}, "Give every left-hand item its right-hand item"),
     ("ordering", {"prompt": "Q", "item_1": "a", "item_2": "b"}, "Give 3 to 6 items"),
     ("ordering", {"prompt": "Q", "item_1": "a", "item_2": "b", "item_3": "A"}, "must all be different"),
 ])

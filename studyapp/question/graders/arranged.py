@@ -27,10 +27,11 @@ def grade_matching(question, given: object, context: Context = DEFAULT_CONTEXT) 
     """One right-hand item chosen for each left-hand item; the score is the share of left
     items matched right (Moodle's matching question). `given` is {left: right}, or the
     right-hand items in the order of the left ones (as [left, right] pairs or bare)."""
-    pairs = [(as_text(left), as_text(right)) for left, right in question.pairs or ()]
+    offered = [(as_text(left), as_text(right)) for left, right in question.pairs or ()]
+    pairs = [(left, right) for left, right in offered if left]  # no left item: a distractor
     if not pairs:
         raise QuestionError("matching question has no pairs")
-    lefts, rights = [left for left, _ in pairs], distinct(right for _, right in pairs)
+    lefts, rights = [left for left, _ in pairs], distinct(right for _, right in offered)
     chosen = _chosen_rights(lefts, given)
     missing = [left for left in lefts if not as_text(chosen.get(left))]
     if missing:
@@ -70,7 +71,7 @@ def grade_ordering(question, given: object, context: Context = DEFAULT_CONTEXT) 
 
 
 def render_pairs(pairs) -> str:
-    return "; ".join(f"{left} → {right}" for left, right in pairs)
+    return "; ".join(f"{left} → {right}" for left, right in pairs if left)
 
 
 def render_order(items) -> str:

@@ -85,7 +85,8 @@ def grade_multiple_choice(question, given: object, context: Context = DEFAULT_CO
     if answer not in options:
         raise QuestionError(f"answer {quoted(answer)} is not among the choices")
     chosen = pick_option(options, given)
-    return result(chosen == answer, answer, as_text(given))
+    # `accept` names other options that are fully right too (Moodle allows several at 100%).
+    return result(chosen == answer or chosen in question.accept, answer, as_text(given))
 
 
 def option_weights(question) -> dict[str, float]:
