@@ -7,7 +7,14 @@
 """
 
 from . import limits
-from .core import ANSWER_FIELDS, ANY_OTHER, Question, grade, sibling_from_explanation, source_worth_showing
+from .core import (
+    ANSWER_FIELDS,
+    ANY_OTHER,
+    Question,
+    grade,
+    sibling_from_explanation,
+    source_worth_showing,
+)
 from .graders.choices import option_weights
 from .graders.common import AnswerFormatError, Context, DateOrder, Grade, QuestionError
 from .graders.dates import parse_date

@@ -14,7 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .graders.arranged import distinct, render_order, render_pairs
-from .graders.common import DEFAULT_CONTEXT, AnswerFormatError, Context, Grade, QuestionError, as_text
+from .graders.common import (
+    DEFAULT_CONTEXT,
+    AnswerFormatError,
+    Context,
+    Grade,
+    QuestionError,
+    as_text,
+)
 from .graders.text import normalise_text
 from .types import FactKind, Input, QuestionType, Traits
 
