@@ -31,10 +31,14 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)"
 	$(BIN)/studyapp run --host 127.0.0.1 --port $(PORT)
 
-# Several gunicorn workers; set DATABASE_URL (PostgreSQL) and RATELIMIT_STORAGE_URI (Redis).
+# Several gunicorn workers and the job worker; set DATABASE_URL (PostgreSQL), REDIS_URL (jobs)
+# and RATELIMIT_STORAGE_URI (Redis). Without REDIS_URL the job worker has nothing to do and
+# says so: jobs then run on threads inside the web workers. Ctrl-C stops both.
 serve: install
 	$(BIN)/studyapp db upgrade
 	$(BIN)/studyapp load-banks
+	@trap 'kill $$jobs 2>/dev/null; wait $$jobs' EXIT INT TERM; \
+	$(BIN)/studyapp worker & jobs=$$!; \
 	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind 127.0.0.1:$(PORT) 'studyapp:create_app()'
 
 # Browser tests drive Debian's Chromium; install it when we may (root), else say how.

@@ -19,6 +19,7 @@ from .models import (
     Classroom,
     ClassSet,
     Enrollment,
+    Job,
     Question,
     QuestionSet,
     QuizAttempt,
@@ -139,6 +140,14 @@ def class_or_404(user: User, class_id: int) -> Classroom:
     if c is None or c.owner_id != user.id:
         raise NotFound("No such class.")
     return c
+
+
+def job_or_404(user: User, job_id: str) -> Job:
+    """A job its owner started (another's id, or a system job, is not confirmed)."""
+    job = db.session.get(Job, job_id[:32], populate_existing=True)
+    if job is None or job.owner_id is None or job.owner_id != user.id:
+        raise NotFound("No such job.")
+    return job
 
 
 def teaches_student(instructor: User, student_id: int) -> bool:

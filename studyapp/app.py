@@ -86,7 +86,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
 
+    from . import jobs
     from .auth.sessions import user_for_cookie
+
+    jobs.init_app(app)
 
     login_manager.user_loader(user_for_cookie)
 

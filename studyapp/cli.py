@@ -33,12 +33,13 @@ def main() -> None:
 def register(app: Flask) -> None:
     # Commands that live beside the feature they belong to (generator, instructors, operations).
     from . import ops
+    from .jobs import worker
     from .qgen.command import generate
     from .teach import commands as teach_commands
 
     for cmd in (create_user, reset_link, invite_instructor, instructor_requests,
                 approve_instructor, load_banks_cmd, demo_accounts, generate,
-                *teach_commands.commands,
+                *teach_commands.commands, *worker.commands,
                 *ops.commands):
         app.cli.add_command(cmd)
 

@@ -57,6 +57,7 @@ def from_env(instance_path: Path) -> dict:
         "BANKS_DIR": os.environ.get("BANKS_DIR", str(Path.cwd() / "questions")),
         **auth_settings(),
         **{name: _env(name, default) for name, default in GENERATION_DEFAULTS.items()},
+        **jobs_settings(),
         # Password-reset e-mails: sent only when MAIL_SERVER and PUBLIC_URL are both set (links
         # are built from PUBLIC_URL, never from the request's Host header). Otherwise an
         # administrator makes a reset link with `studyapp reset-link EMAIL`.
@@ -108,6 +109,29 @@ GENERATION_DEFAULTS = {
     "GENERATION_JOBS": "2",            # documents read at once on this machine
     "GENERATION_JOBS_PER_USER": "1",   # documents one instructor may have waiting or being read
 }
+
+
+# The job queue (studyapp/jobs): RQ over Redis when REDIS_URL is set (run `studyapp worker`,
+# which `make serve` starts), else a pool of threads inside each web process.
+JOBS_DEFAULTS = {
+    "REDIS_URL": "",                 # redis://host:6379/0: jobs go to RQ workers
+    "JOBS_BACKEND": "",              # rq | inprocess; empty: rq when REDIS_URL is set
+    "JOBS_QUEUE": "studyapp",        # the RQ queue's name
+    "JOB_WORKERS": "2",              # jobs run at once by one `studyapp worker` (or web process)
+    "JOBS_LEASE_SECONDS": "30",      # a running job silent this long is taken up again
+    "JOBS_MAX_ATTEMPTS": "3",        # runs of one job cut short by a crash before it fails
+    "JOBS_KEEP_DAYS": "7",           # finished jobs (and their files) are deleted after this
+    "IMPORT_INLINE_MAX_KB": "100",   # bigger uploads are imported by a job
+    "EXPORT_INLINE_MAX_QUESTIONS": "1000",  # bigger sets are exported by a job (web pages)
+}
+
+
+def jobs_settings() -> dict:
+    out = {name: _env(name, default) for name, default in JOBS_DEFAULTS.items()}
+    for name in ("JOB_WORKERS", "JOBS_LEASE_SECONDS", "JOBS_MAX_ATTEMPTS", "JOBS_KEEP_DAYS",
+                 "IMPORT_INLINE_MAX_KB", "EXPORT_INLINE_MAX_QUESTIONS"):
+        out[name] = int(out[name])
+    return out
 
 
 def auth_settings() -> dict:

@@ -1,4 +1,4 @@
-"""Question generation from untrusted documents, inside limits: what the upload page
+"""Question generation from untrusted documents, inside limits: what the upload page's job
 (teach/jobs.py) and `studyapp generate` both call.
 
 The generator (studyapp.qgen) runs as it is, in a child process (studyapp.sandbox) with a
@@ -42,16 +42,17 @@ class DocumentLimits:
 
 
 def generate_limited(paths, limits: DocumentLimits, *, names: dict | None = None,
-                     **options) -> GenerationResult:
+                     cancel=None, **options) -> GenerationResult:
     """generate_bank(paths, **options) within `limits`. `names` maps a path to the name shown
     for it in messages (an upload's own file name rather than its temporary path).
-    Raises GenerationError, with a message fit for the user, when nothing can be made."""
+    Raises GenerationError, with a message fit for the user, when nothing can be made, and
+    sandbox.Cancelled as soon as the threading.Event `cancel` is set."""
     paths = [Path(p) for p in paths]
     names = {str(Path(k)): v for k, v in (names or {}).items()}
     shown = ", ".join(names.get(str(p), p.name) for p in paths)
     read_limits = {"max_pages": limits.max_pages, "max_chars": limits.max_chars}
     try:
-        result = sandbox.run(generate_bank, paths, read_limits=read_limits,
+        result = sandbox.run(generate_bank, paths, read_limits=read_limits, cancel=cancel,
                              limits=sandbox.Limits(seconds=limits.seconds,
                                                    memory_mb=limits.memory_mb), **options)
     except sandbox.TimedOut as exc:

@@ -18,9 +18,11 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -319,3 +321,68 @@ class ClassSet(db.Model):
     target: Mapped[str | None] = mapped_column(String(40), nullable=True)  # e.g. "all_reviewed"
 
     set: Mapped[QuestionSet] = relationship()
+
+
+# --- the job queue (studyapp/jobs) ----------------------------------------------------------
+
+JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
+UNFINISHED_JOB_STATES = ("queued", "running")
+
+
+class Job(db.Model):
+    """Work done outside a web request (a document turned into questions, a big import or
+    export, later refits and statistics refreshes). Its state lives here rather than in one
+    process's memory, so any web worker serves its status page and any job worker can take
+    it up again after a crash (studyapp/jobs/store.py has every rule about these rows)."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        Index("ix_jobs_state_created", "state", "created_at"),
+        Index("ix_jobs_owner_kind_state", "owner_id", "kind", "state"),
+        # One unfinished job per key (e.g. one pending refit per student): a second enqueue
+        # with the key gets the first job back.
+        Index("uq_jobs_unfinished_key", "key", unique=True,
+              sqlite_where=text("state IN ('queued', 'running')"),
+              postgresql_where=text("state IN ('queued', 'running')")),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    # None for the system's own jobs (refits, refreshes), which no status page shows.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300), default="")  # what it works on, for people
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    key: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    progress: Mapped[float | None] = mapped_column(Float)  # 0..1 when known
+    message: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[list] = mapped_column(JSON, default=list)  # warnings, or every problem found
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # runs started (a crash retries)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=3)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    worker: Mapped[str] = mapped_column(String(120), default="")  # host:pid of the last run
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def finished(self) -> bool:
+        return self.state not in UNFINISHED_JOB_STATES
+
+
+class JobFile(db.Model):
+    """A job's input (an uploaded file) or output (an export), kept in the database so a job
+    worker on another machine can read it; deleted with its job."""
+
+    __tablename__ = "job_files"
+    __table_args__ = (UniqueConstraint("job_id", "role", name="uq_job_file_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(10))  # input | output
+    name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    data: Mapped[bytes] = mapped_column(LargeBinary)

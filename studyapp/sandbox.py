@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import resource
 import threading
+import time
 from dataclasses import dataclass
 
 
@@ -47,6 +48,10 @@ class TimedOut(LimitExceeded):
 
 class OutOfMemory(LimitExceeded):
     pass
+
+
+class Cancelled(Exception):
+    """The caller asked for the work to stop (a job's owner cancelled it); the child was killed."""
 
 
 class ChildDied(LimitExceeded):
@@ -72,9 +77,13 @@ def _context(module: str):
     return ctx
 
 
-def run(func, *args, limits: Limits, **kwargs):
+CANCEL_POLL_S = 0.2
+
+
+def run(func, *args, limits: Limits, cancel: threading.Event | None = None, **kwargs):
     """func(*args, **kwargs) in a limited child process: its result, or its exception
-    re-raised here, or a LimitExceeded subclass."""
+    re-raised here, or a LimitExceeded subclass. When `cancel` is set the child is killed
+    at once and Cancelled raised."""
     ctx = _context(func.__module__)
     receiver, sender = ctx.Pipe(duplex=False)
     lifeline, held = ctx.Pipe(duplex=False)  # we hold `held`; the child waits on `lifeline`
@@ -84,7 +93,7 @@ def run(func, *args, limits: Limits, **kwargs):
     sender.close()  # the child has its own copies; ours must go so that EOF can be seen
     lifeline.close()
     try:
-        if not receiver.poll(limits.seconds):
+        if not _wait_for_result(receiver, limits.seconds, cancel):
             raise TimedOut(f"took longer than {limits.seconds:g} seconds, the limit")
         try:
             status, payload = receiver.recv()
@@ -102,6 +111,22 @@ def run(func, *args, limits: Limits, **kwargs):
     if status == "memory":
         raise OutOfMemory(f"needed more than {limits.memory_mb} MB of memory, the limit")
     raise payload
+
+
+def _wait_for_result(receiver, seconds: float, cancel: threading.Event | None) -> bool:
+    """True once the child has answered (or died), False after `seconds`; raises Cancelled
+    as soon as `cancel` is set."""
+    if cancel is None:
+        return receiver.poll(seconds)
+    deadline = time.monotonic() + seconds
+    while True:
+        if cancel.is_set():
+            raise Cancelled()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        if receiver.poll(min(CANCEL_POLL_S, left)):
+            return True
 
 
 def _death(exitcode: int | None, limits: Limits) -> str:

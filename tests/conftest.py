@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from studyapp import create_app
+from studyapp import create_app, jobs
 from studyapp.auth.accounts import create_account
 from studyapp.config import normalise_db_url
 from studyapp.extensions import db as _db
@@ -28,6 +28,7 @@ def _config(tmp_path: Path) -> dict:
         "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": False,  # on in tests/web/test_csrf.py, which checks the rejections
         "BANKS_DIR": str(DATA / "banks"),
+        "JOBS_BACKEND": "inprocess",  # whatever REDIS_URL the environment has (tests/system: RQ)
     }
 
 
@@ -56,6 +57,7 @@ def app(tmp_path, monkeypatch, _pg_schema_rebuilt):
         else:
             _db.create_all()
         yield app
+        jobs.backend(app).stop()  # in-process job threads end with their app
         _db.session.remove()
         if not TEST_DB_URL:
             _db.engine.dispose()

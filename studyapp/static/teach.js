@@ -1,10 +1,11 @@
-// Instructor pages: generation status polling and the class activity chart (Chart.js, vendored).
+// Instructor pages: job status polling and the class activity chart (Chart.js, vendored).
 (function () {
   "use strict";
 
-  // --- generation job: poll until done, then go to the review page ---
+  // --- a job's status page: poll until it ends; a draft to review (or a set) opens by itself ---
   const job = document.getElementById("job");
-  if (job && job.dataset.state !== "done" && job.dataset.state !== "failed") {
+  const finished = (state) => state === "done" || state === "failed" || state === "cancelled";
+  if (job && !finished(job.dataset.state)) {
     const text = (id, value) => { const el = document.getElementById(id); if (el) el.textContent = value; };
     const poll = () => {
       fetch(job.dataset.statusUrl, { headers: { Accept: "application/json" } })
@@ -13,18 +14,27 @@
           text("job-message", s.message);
           text("job-elapsed", s.elapsed_s + " s");
           job.dataset.state = s.state;
-          const warnings = document.getElementById("job-warnings");
-          warnings.replaceChildren(...s.warnings.map((w) => { const li = document.createElement("li"); li.textContent = w; return li; }));
-          if (s.state === "done") { window.location.assign(s.review_url); return; }
-          if (s.state === "failed") {
-            text("job-title", "Generation failed");
-            job.setAttribute("aria-busy", "false");
-            const p = document.getElementById("job-progress");
-            p.value = 0; p.max = 1;
-            document.getElementById("job-next").hidden = false;
+          const details = document.getElementById("job-details");
+          details.replaceChildren(...s.details.map((w) => { const li = document.createElement("li"); li.textContent = w; return li; }));
+          const bar = document.getElementById("job-progress");
+          if (s.progress === null && !s.done) bar.removeAttribute("value"); else bar.value = s.done ? 1 : s.progress;
+          if (s.state === "done" && s.result_url && job.dataset.follow === "true") { window.location.assign(s.result_url); return; }
+          if (!finished(s.state)) { setTimeout(poll, 1000); return; }
+          job.setAttribute("aria-busy", "false");
+          const cancel = document.getElementById("job-cancel");
+          if (cancel) cancel.hidden = true;
+          if (s.state === "done") {
+            text("job-title", "Done");
+            if (s.result_url) {
+              const link = document.getElementById("job-result-link");
+              link.href = s.result_url; link.textContent = s.result_label;
+              document.getElementById("job-result").hidden = false;
+            }
             return;
           }
-          setTimeout(poll, 1000);
+          text("job-title", s.state === "cancelled" ? "Cancelled" : job.dataset.failed);
+          bar.value = 0;
+          if (job.dataset.kind === "teach.generate") document.getElementById("job-next").hidden = false;
         })
         .catch((e) => { text("job-message", "Lost contact with the server (" + e.message + "); retrying…"); setTimeout(poll, 3000); });
     };

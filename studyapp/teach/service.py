@@ -262,6 +262,12 @@ def import_questions(qset: QuestionSet, questions: list[dict]) -> UpsertResult:
     return result
 
 
+def not_imported_message(filename: str, partial: bool) -> str:
+    """What a rejected import says above its list of problems (the page's and the job's)."""
+    return (f"{filename} was not imported: nothing was changed. Fix these problems and upload it "
+            "again" + ("" if partial else ", or tick 'import the others' to leave them out") + ":")
+
+
 @commits
 def import_file(owner: User | None, data: bytes, filename: str, *, fmt: str | None = None,
                 qset: QuestionSet | None = None, title: str | None = None,

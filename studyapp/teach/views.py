@@ -14,7 +14,6 @@ from pathlib import PurePath
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -26,6 +25,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from .. import access, class_stats, interchange, stats
+from .. import jobs as queue
 from ..question import QuestionType
 from . import bp, jobs, service
 from .forms import (
@@ -99,6 +99,7 @@ def set_detail(set_id: int):
     questions = service.set_questions(qset)
     history = service.questions_with_history([q.id for q in questions])
     return render_template("teach/set_detail.html", qset=qset, questions=questions, history=history,
+                           export_as_job=jobs.export_runs_as_job(len(questions)),
                            type_labels=TYPE_LABELS, owners=service.co_owners(qset),
                            owner_form=CoOwnerForm(formdata=None), import_form=ImportForm(formdata=None),
                            is_owner=qset.owner_id == current_user.id)
@@ -287,7 +288,7 @@ def review_decide(set_id: int, question_id: int):
     return redirect(url_for("teach.review", set_id=qset.id, i=_position(request.form) + 1))
 
 
-# --- generation from a document ---------------------------------------------------------------
+# --- generation from a document, and every job's status page -------------------------------
 
 @bp.route("/generate", methods=["GET", "POST"])
 @instructor_required
@@ -308,38 +309,72 @@ def generate():
             form.document.errors = [f"{name}: the file is empty."]
         else:
             try:
-                job = jobs.start(current_app._get_current_object(), current_user.id, name, data,
-                                 (form.title.data or "").strip() or None)
+                job = jobs.start_generation(current_user, name, data,
+                                            (form.title.data or "").strip() or None)
             except jobs.Busy as exc:
                 form.document.errors = [str(exc)]
                 return render_template("teach/generate.html", form=form), 429
-            return redirect(url_for("teach.generate_status", job_id=job.id))
+            except queue.QueueUnavailable as exc:
+                form.document.errors = [str(exc)]
+                return render_template("teach/generate.html", form=form), 503
+            return redirect(url_for("teach.job_status", job_id=job.id))
     return render_template("teach/generate.html", form=form), (400 if form.errors else 200)
 
 
+def _job_view(job) -> dict:
+    """jobs.status(job) and what the page links to: the result, and cancel while unfinished."""
+    jt = queue.registry.get(job.kind)
+    out = {**queue.status(job), "label": jt.label, "failed_label": jt.failed, "follow": jt.follow,
+           "status_url": url_for("teach.job_status_json", job_id=job.id)}
+    if job.state == "done" and jt.link is not None:
+        text, endpoint, args = jt.link({**(job.result or {}), "job_id": job.id})
+        out["result_label"], out["result_url"] = text, url_for(endpoint, **args)
+        if job.kind == jobs.GENERATE:
+            out["review_url"] = out["result_url"]  # the name the JSON has always used
+    if not job.finished:
+        out["cancel_url"] = url_for("teach.job_cancel", job_id=job.id)
+    return out
+
+
 @bp.get("/generate/<job_id>")
+@bp.get("/jobs/<job_id>")
 @instructor_required
-def generate_status(job_id: str):
-    job = jobs.get(job_id, current_user.id)
-    if job is None:
-        abort(404)
-    if job.state == "done" and request.args.get("wait") is None:
-        flash(f"{job.questions} questions generated from {job.filename}. Review them, then publish.",
-              "success")
-        return redirect(url_for("teach.review", set_id=job.set_id))
-    return render_template("teach/generate_status.html", job=job.as_dict())
+def job_status(job_id: str):
+    job = access.job_or_404(current_user, job_id)
+    view = _job_view(job)
+    if view["follow"] and "result_url" in view and request.args.get("wait") is None:
+        flash(job.message, "success")
+        return redirect(view["result_url"])
+    return render_template("teach/job_status.html", job=view)
 
 
 @bp.get("/generate/<job_id>.json")
+@bp.get("/jobs/<job_id>.json")
 @instructor_required
-def generate_status_json(job_id: str):
-    job = jobs.get(job_id, current_user.id)
-    if job is None:
+def job_status_json(job_id: str):
+    return jsonify(_job_view(access.job_or_404(current_user, job_id)))
+
+
+@bp.post("/jobs/<job_id>/cancel")
+@instructor_required
+def job_cancel(job_id: str):
+    job = access.job_or_404(current_user, job_id)
+    outcome = queue.cancel(job)
+    flash({"cancelled": "Cancelled before it started.",
+           "cancelling": "Cancelling: the job stops at its next step; nothing it did is kept."}.get(
+               outcome, f"Too late to cancel: the job is {job.state} already."), "info")
+    return redirect(url_for("teach.job_status", job_id=job.id, wait=1))
+
+
+@bp.get("/jobs/<job_id>/download")
+@instructor_required
+def job_download(job_id: str):
+    job = access.job_or_404(current_user, job_id)
+    out = queue.output(job) if job.state == "done" else None
+    if out is None:
         abort(404)
-    out = job.as_dict()
-    if job.state == "done":
-        out["review_url"] = url_for("teach.review", set_id=job.set_id)
-    return jsonify(out)
+    return Response(out.data, mimetype=out.media_type,
+                    headers={"Content-Disposition": f"attachment; filename={out.name}"})
 
 
 # --- import and export ------------------------------------------------------------------------
@@ -365,6 +400,8 @@ PASTED = "pasted list"  # the name a pasted list goes by in messages
 
 
 def _do_import(form: ImportForm, qset=None):
+    """Import the form's file now, or, when it is big, queue it as a job. Returns the import's
+    outcome, a redirect to the job's status page, or None (problems flashed or on the form)."""
     upload = form.file.data
     fmt = form.format.data or None
     if upload and getattr(upload, "filename", ""):
@@ -376,14 +413,20 @@ def _do_import(form: ImportForm, qset=None):
     if data is None:
         form.file.errors = [f"{name}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB."]
         return None
+    title = (form.title.data or "").strip() or None
+    if jobs.import_runs_as_job(len(data)):
+        try:
+            job = jobs.start_import(current_user, name, data, fmt=fmt, qset=qset, title=title,
+                                    partial=form.partial.data)
+        except queue.QueueUnavailable as exc:
+            flash(str(exc), "error")
+            return None
+        return redirect(url_for("teach.job_status", job_id=job.id))
     try:
-        outcome = service.import_file(current_user, data, name, fmt=fmt, qset=qset,
-                                      title=(form.title.data or "").strip() or None,
+        outcome = service.import_file(current_user, data, name, fmt=fmt, qset=qset, title=title,
                                       partial=form.partial.data)
     except TeachError as exc:
-        _problems(exc, f"{name} was not imported: nothing was changed. Fix these problems and "
-                       "upload it again" + ("" if form.partial.data else
-                                            ", or tick 'import the others' to leave them out") + ":")
+        _problems(exc, service.not_imported_message(name, form.partial.data))
         return None
     if outcome.left_out:
         _problems(TeachError(outcome.left_out),
@@ -397,6 +440,8 @@ def import_new():
     form = ImportForm()
     if form.validate_on_submit():
         outcome = _do_import(form)
+        if isinstance(outcome, Response):
+            return outcome
         if outcome is not None:
             flash(f"Imported into the new draft set {outcome.qset.title!r}: {outcome.result}.", "success")
             return redirect(url_for("teach.set_detail", set_id=outcome.qset.id))
@@ -411,6 +456,8 @@ def import_into(set_id: int):
     form = ImportForm()
     if form.validate_on_submit():
         outcome = _do_import(form, qset)
+        if isinstance(outcome, Response):
+            return outcome
         if outcome is not None:
             flash(f"Imported: {outcome.result}.", "success")
     else:
@@ -425,6 +472,20 @@ def export(set_id: int, fmt: str):
     out = service.export_set(qset, fmt)
     return Response(out.data, mimetype=out.media_type,
                     headers={"Content-Disposition": f"attachment; filename={out.filename}"})
+
+
+@bp.post("/sets/<int:set_id>/export.<fmt>")
+@instructor_required
+def export_job(set_id: int, fmt: str):
+    """A set's export as a job (the set page offers this for big sets): its status page
+    gives the file when it is written."""
+    qset = access.set_for_edit_or_404(current_user, set_id)
+    try:
+        job = jobs.start_export(current_user, qset, fmt)
+    except queue.QueueUnavailable as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("teach.set_detail", set_id=qset.id))
+    return redirect(url_for("teach.job_status", job_id=job.id))
 
 
 # --- classes ----------------------------------------------------------------------------------

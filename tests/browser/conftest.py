@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from studyapp import create_app
+from studyapp import create_app, jobs
 from studyapp.bank import load_banks
 from studyapp.extensions import db
 from tests.conftest import MINI_BANK
@@ -25,7 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def live_server(tmp_path, monkeypatch):
     monkeypatch.setenv("STUDYAPP_INSTANCE", str(tmp_path / "instance"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.db'}",
-                      "SECRET_KEY": "browser-test", "RATELIMIT_ENABLED": False})
+                      "SECRET_KEY": "browser-test", "RATELIMIT_ENABLED": False,
+                      "JOBS_BACKEND": "inprocess"})
     with app.app_context():
         db.create_all()
         load_banks([MINI_BANK])
@@ -36,6 +37,7 @@ def live_server(tmp_path, monkeypatch):
     server.app = app
     yield server
     server.shutdown()
+    jobs.backend(app).stop()
     with app.app_context():
         db.engine.dispose()
 

@@ -8,9 +8,9 @@ import io
 
 from sqlalchemy import func, select
 
+from studyapp import jobs
 from studyapp.models import QuestionSet
 from studyapp.qgen.command import generate
-from studyapp.teach import jobs
 from tests.conftest import DATA, PASSWORD, make_user
 from tests.pdfbomb import pdf_bomb
 
@@ -32,6 +32,17 @@ def _job_id(response) -> str:
 
 def _status(client, job_id):
     return client.get(f"/teach/generate/{job_id}.json").get_json()
+
+
+def _wait_for(get, predicate, seconds: float = 30):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        value = get()
+        if predicate(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
 
 
 def _no_server_paths(text: str) -> None:
@@ -88,8 +99,8 @@ def test_concurrent_jobs_are_capped_per_instructor_and_for_the_machine(app, clie
     # Another instructor's upload waits for the machine's one slot, then runs.
     _login(client, "second@test.org")
     second = _job_id(_upload(client, (DATA / "import" / "apollo.txt").read_bytes(), "apollo.txt"))
-    waiting = _status(client, second)
-    assert waiting["state"] == "queued" and "Waiting for a free slot" in waiting["message"]
+    waiting = _wait_for(lambda: _status(client, second), lambda s: "Waiting for a free slot" in s["message"])
+    assert waiting["state"] == "running" and waiting["progress"] < 0.1
     jobs.wait(first, timeout=60)
     jobs.wait(second, timeout=60)
     assert _status(client, second)["state"] == "done"

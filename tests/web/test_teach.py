@@ -186,7 +186,7 @@ def test_co_owner_can_edit_and_others_cannot(client, instructor, db):
 # --- generation -----------------------------------------------------------------------------
 
 def test_generate_from_document_makes_a_draft_for_review(client, instructor, db):
-    from studyapp.teach import jobs
+    from studyapp import jobs
 
     _login(client, "teacher@test.org")
     data = (IMPORT / "apollo.txt").read_bytes()
@@ -235,7 +235,7 @@ def test_generate_rejects_other_file_types_and_big_files(client, instructor, mon
 
 
 def test_generate_failure_is_shown(client, instructor, db):
-    from studyapp.teach import jobs
+    from studyapp import jobs
 
     _login(client, "teacher@test.org")
     r = client.post("/teach/generate", data={"document": (io.BytesIO(b"hello hello"), "tiny.txt")},

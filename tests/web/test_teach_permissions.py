@@ -13,12 +13,12 @@ from studyapp.models import (
     Classroom,
     ClassSet,
     Enrollment,
+    Job,
     Question,
     QuestionSet,
     SetOwner,
     User,
 )
-from studyapp.teach import jobs
 from studyapp.teach.service import create_class, create_set, save_question
 from tests.conftest import PASSWORD, make_user
 
@@ -42,11 +42,12 @@ def world(app, db):
     co = make_user("co@test.org", "instructor")
     db.session.add(SetOwner(set_id=qset.id, user_id=co.id))
     db.session.commit()
-    job = jobs.Job(id="job-perm-test", owner_id=owner.id, filename="x.txt", state="failed", message="x")
-    jobs._jobs[job.id] = job
+    job = Job(id="job-perm-test", kind="teach.generate", owner_id=owner.id, title="x.txt",
+              state="failed", message="x")
+    db.session.add(job)
+    db.session.commit()
     yield {"owner": owner, "other": other, "student": student, "other_student": other_student,
            "set": qset.id, "q": q.id, "class": c.id, "code": c.join_code, "job": job.id, "co": co.id}
-    jobs._jobs.pop(job.id, None)
 
 
 def snapshot(db) -> dict:
@@ -86,6 +87,7 @@ def instructor_gets(w):
         (f"/teach/classes/{c}/items", 200, 404),
         (f"/teach/students/{sid}", 200, 404), (f"/teach/students/{sid}/progress.json", 200, 404),
         (f"/teach/generate/{w['job']}", 200, 404), (f"/teach/generate/{w['job']}.json", 200, 404),
+        (f"/teach/jobs/{w['job']}", 200, 404), (f"/teach/jobs/{w['job']}.json", 200, 404),
     ]
 
 
