@@ -111,7 +111,11 @@ def execute(app: Flask, job_id: str, shutdown: threading.Event | None = None) ->
             job = store.claim(job_id)
             if job is None:
                 return None
-            jt = registry.get(job.kind)
+            try:
+                jt = registry.get(job.kind)
+            except LookupError as exc:  # queued by a newer (or older) version of the app
+                store.end(job.id, job.attempts, "failed", str(exc), error=str(exc))
+                return "failed"
             ctx = Context(app, job.id, job.attempts, job.owner_id, job.title, dict(job.params),
                           shutdown)
             db.session.expunge(job)

@@ -267,3 +267,13 @@ def test_no_questions_left_behind_by_a_cancelled_save(app, db, instructor):
     finally:
         service.save_generated = real
     assert _sets(db) == 0 and db.session.scalar(select(func.count()).select_from(Question)) == 0
+
+
+def test_a_job_of_a_kind_this_version_does_not_know_fails_saying_so(app, db, instructor):
+    job, _ = store.create("stats.gone", owner_id=instructor.id, title="old", params={},
+                          max_attempts=3)
+    assert runner.execute(app, job.id) == "failed"
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert job.state == "failed" and "no job type 'stats.gone'" in job.error
+    assert "JOB_MODULES" in job.error
