@@ -138,6 +138,13 @@ def test_a_big_import_runs_as_a_job_and_its_problems_are_listed(app, client, db,
     assert "line 5" in status["details"][0] and "line 42" in status["details"][1]
     assert "line 42" in client.get(f"/teach/jobs/{job_id}").get_data(as_text=True)
     assert _sets(db) == 0
+    # Asked to import the others: the two bad lines are left out and listed.
+    r = client.post("/teach/import", data={"file": (io.BytesIO(data), "glossary.csv"),
+                                           "partial": "y"}, content_type="multipart/form-data")
+    status = _status(client, jobs.wait(r.headers["Location"].rsplit("/", 1)[1]).id)
+    assert status["state"] == "done" and "2 questions with problems were left out" in status["message"]
+    assert len(status["details"]) == 2 and "line 42" in status["details"][1]
+    assert len(db.session.get(QuestionSet, status["set_id"]).questions) == 58
     # The same file without the bad lines: imported, and the status page opens the set.
     r = client.post("/teach/import", data={"file": (io.BytesIO(_big_csv(60)), "glossary.csv")},
                     content_type="multipart/form-data")
@@ -146,7 +153,7 @@ def test_a_big_import_runs_as_a_job_and_its_problems_are_listed(app, client, db,
     status = _status(client, job_id)
     assert status["state"] == "done", status
     qset = db.session.get(QuestionSet, status["set_id"])
-    assert qset.origin == "import" and len(qset.questions) == 60
+    assert qset.origin == "import" and len(qset.questions) == 60 and _sets(db) == 2
     r = client.get(f"/teach/jobs/{job_id}")
     assert r.status_code == 302 and r.headers["Location"] == f"/teach/sets/{qset.id}"
     # Small files are still imported at once, with the problems on the form.
