@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 SEEDS ?= ../shared/seeds
+CORPUS ?= ../shared/corpus
 
-.PHONY: install install-dev run serve test lint banks bench browser-deps clean
+.PHONY: install install-dev run serve test lint banks bench model browser-deps clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -57,6 +58,17 @@ lint: install-dev
 
 banks: install
 	$(BIN)/python -m studyapp.qgen.make_banks $(SEEDS) questions
+
+# Rebuild the English spaCy pipeline from the treebanks in $(CORPUS) (about two hours on one
+# core): convert, train (one process), measure on the held-out test splits, then ship
+# model-best in the package. Checkpoints and corpora stay in training/ (git-ignored).
+model: install
+	$(BIN)/python training/convert.py training/corpus $(CORPUS)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m spacy train training/config.cfg \
+	  --output training/output
+	$(BIN)/python training/evaluate.py training/output/model-best $(CORPUS)
+	rm -rf studyapp/nlp/model
+	cp -r training/output/model-best studyapp/nlp/model
 
 bench: install-dev
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
