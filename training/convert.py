@@ -379,15 +379,18 @@ def to_docs(vocab: Vocab, sentences: Iterable[Sentence], syntax: bool = True) ->
     return [make_doc(vocab, group, syntax) for group in grouped(sentences)]
 
 
+HELD_OUT = {
+    "EWT test": lambda corpus: ewt_sentences(corpus, "test", uner=True),
+    "GUM test": lambda corpus: gum_sentences(corpus, "test"),
+}
+
+
 def held_out_docs(
-    corpus: Path, vocab: Vocab, max_sentences: int | None = None
+    corpus: Path, vocab: Vocab, max_sentences: int | None = None, splits=tuple(HELD_OUT)
 ) -> dict[str, list[Doc]]:
     """The test splits, never used in training or model selection: EWT test with UNER's
     entities, GUM test with its named entities. max_sentences takes the first N of each."""
-    return {
-        "EWT test": to_docs(vocab, islice(ewt_sentences(corpus, "test", uner=True), max_sentences)),
-        "GUM test": to_docs(vocab, islice(gum_sentences(corpus, "test"), max_sentences)),
-    }
+    return {name: to_docs(vocab, islice(HELD_OUT[name](corpus), max_sentences)) for name in splits}
 
 
 def build(corpus: Path, out: Path) -> dict[str, int]:

@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 from spacy.scorer import Scorer
 from spacy.tokens import Doc
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `training` importable
     sys.path.insert(0, str(ROOT))
 
+from studyapp.nlp import load_from  # noqa: E402
 from training.convert import default_corpus, held_out_docs  # noqa: E402
 
 # Our labels -> the names the benchmarks use; other labels (EVENT) are not scored.
@@ -91,7 +91,7 @@ def size_mb(path: Path) -> float:
 def report(model: Path, corpus: Path, max_sentences: int | None = None) -> dict:
     """Print and return every figure for the pipeline at `model`."""
     start = time.perf_counter()
-    nlp = spacy.load(model)
+    nlp = load_from(model)
     load_seconds = time.perf_counter() - start
     splits = {
         name: score(nlp, docs)
