@@ -141,8 +141,7 @@ def replay(log: Iterable[LoggedReview | Reschedule]) -> CardState:
 def rescheduled(cs: CardState, reviews: Iterable[LoggedReview], event: Reschedule) -> CardState:
     """`cs` with its memory (stability, difficulty) recomputed from its reviews with the new
     parameters, due at the new date; its state, steps and counts are the reviews' own."""
-    memory = replay(LoggedReview(r.rating, r.reviewed_at, r.retention, event.parameters,
-                                 difficulty_offset=r.difficulty_offset) for r in reviews)
+    memory = replay(replace(r, parameters=event.parameters, due=None) for r in reviews)
     return replace(cs, stability=memory.stability, difficulty=memory.difficulty, due=event.due)
 
 

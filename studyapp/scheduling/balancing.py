@@ -6,6 +6,11 @@ together do not stay together. The app keeps fuzz's range but not its dice: it p
 day in the range with the fewest reviews already due, counting an easy day's reviews as if
 it had half the room, and the chosen due date is logged with the review so that replay
 stays exact (like Anki's load balancer and easy days, but deterministic).
+
+A later day always looks emptier than it will be (cards reviewed before then will land on
+it too), so a plain "fewest due" would stretch intervals and lower retention; a later day
+must be emptier by the square root of its stretch to win. bench/scheduler.py measures the
+peak day and the true retention with and without balancing.
 """
 
 from __future__ import annotations
@@ -38,14 +43,14 @@ def fuzz_range(interval_days: int, maximum_interval: int = 36500) -> tuple[int, 
 def choose_interval(interval_days: int, today: date, due_on: Callable[[date], int],
                     easy_days: Collection[int] = ()) -> int:
     """The interval in the fuzz range whose day has the most room: the fewest reviews due
-    (`due_on(day)`) for its room, an easy day (weekday 0 = Monday) having half the room.
-    Ties go to the interval nearest FSRS's own, then the shorter."""
+    (`due_on(day)`) for its room, an easy day (weekday 0 = Monday) having half the room,
+    times sqrt(interval / FSRS's interval). Ties go to the interval nearest FSRS's own."""
     low, high = fuzz_range(interval_days)
 
     def crowding(days: int) -> tuple[float, int, int]:
         day = today + timedelta(days=days)
         room = EASY_DAY_ROOM if day.weekday() in easy_days else 1.0
-        return (due_on(day) + 1) / room, abs(days - interval_days), days
+        return (due_on(day) + 1) / room * (days / interval_days) ** 0.5, abs(days - interval_days), days
 
     return min(range(low, high + 1), key=crowding)
 

@@ -60,6 +60,8 @@ class Simulation:
     logs: dict[int, list[LoggedReview]] = field(default_factory=lambda: defaultdict(list))
     states: dict[int, CardState] = field(default_factory=dict)
     reviews_per_day: list[int] = field(default_factory=list)
+    # Of those, reviews of cards learnt on an earlier day: the ones scheduling decides.
+    due_reviews_per_day: list[int] = field(default_factory=list)
     # Long-term reviews (a day or more after the last) and how many were recalled.
     long_term: int = 0
     long_term_recalled: int = 0
@@ -117,11 +119,12 @@ class _Student:
 
 
 def simulate(true_parameters: Parameters, item_offsets: Sequence[float], *, days: int = 365,
-             new_per_day: int = 20, retention: float = srs.DEFAULT_RETENTION,
+             new_per_day: int = 20, new_every: int = 1, retention: float = srs.DEFAULT_RETENTION,
              parameters: Parameters = DEFAULT_PARAMETERS, balance: bool = False,
              easy_days: frozenset[int] = frozenset(), seed: int = 0,
              start: datetime = START) -> Simulation:
-    """One student studying the set (one card per offset) every day for `days` days."""
+    """One student studying the set (one card per offset) every day for `days` days, taking
+    new cards every `new_every` days (`new_per_day` for each of those days at once)."""
     rng = random.Random(seed)
     student = _Student(true_parameters, item_offsets, rng)
     sim = Simulation()
@@ -134,8 +137,9 @@ def simulate(true_parameters: Parameters, item_offsets: Sequence[float], *, days
         day_end = start.replace(hour=4) + timedelta(days=d + 1)
         queue = [(sim.states[c].due, c) for c in sorted(due_by_day.pop(today, ()))]
         heapq.heapify(queue)
-        new_left = min(new_per_day, len(item_offsets) - next_new)
-        done = 0
+        new_left = (min(new_per_day * new_every, len(item_offsets) - next_new)
+                    if d % new_every == 0 else 0)
+        done = due_done = 0
         while queue or new_left:
             if queue and queue[0][0] <= now:
                 card = heapq.heappop(queue)[1]
@@ -145,12 +149,13 @@ def simulate(true_parameters: Parameters, item_offsets: Sequence[float], *, days
                 now = max(now, queue[0][0])
                 continue
             state = sim.states.get(card, CardState())
+            due_done += state.last_review is not None and study_day(state.last_review) < today
             rating = student.answer(card, truths[card], state, today, sim)
             after = srs.review(state, rating, now, retention, parameters)
             due = (balanced_due(after, now, today, lambda day: len(due_by_day[day]), easy_days)
                    if balance else None)
             after = CardState(**{**after.__dict__, "due": due or after.due})
-            sim.logs[card].append(LoggedReview(rating, now, retention, parameters, due=due))
+            sim.logs[card].append(LoggedReview(rating, now, retention, parameters=parameters, due=due))
             sim.states[card] = after
             if after.due < day_end:
                 heapq.heappush(queue, (after.due, card))
@@ -159,4 +164,5 @@ def simulate(true_parameters: Parameters, item_offsets: Sequence[float], *, days
             done += 1
             now += timedelta(seconds=rng.randint(6, 20))
         sim.reviews_per_day.append(done)
+        sim.due_reviews_per_day.append(due_done)
     return sim

@@ -98,7 +98,7 @@ def test_a_better_refit_is_kept_and_a_worse_one_discarded():
 
 def test_too_few_reviews_are_refused_with_the_number_needed():
     _, items = simulated(3)
-    with pytest.raises(fitting.NotEnoughReviews, match=r"12 reviews to learn from; fitting needs 400"):
+    with pytest.raises(fitting.NotEnoughReviews, match=r"12 reviews to learn from; fitting needs 1000"):
         fitting.refit(items[:12])
 
 
